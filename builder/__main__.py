@@ -1,0 +1,96 @@
+"""The ``gi-showcase`` command line: thin wrappers, one library call per command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from builder import __version__
+from builder.commands import check as check_cmd
+from builder.commands import new as new_cmd
+from builder.commands import schema as schema_cmd
+from builder.content.loader import count_product_folders
+from builder.problems import GIShowcaseError
+
+T = TypeVar("T")
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success (warnings allowed unless --strict)
+  1  the content has errors (or warnings with --strict), or the build failed
+  2  the command line is wrong"""
+
+content_option = click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder that holds products/.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="gi-showcase")
+@click.option("-v", "--verbose", count=True, help="Show more detail (repeat for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Show only warnings and errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """gi-showcase: a bilingual site, short clips and a marketer's kit for Thai GI products."""
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+
+
+@cli.command(epilog=EXIT_CODES)
+@content_option
+@strict_option
+def check(content: Path, strict: bool) -> None:
+    """Check every product profile and photo; print every problem as path:line: field: message.
+
+    Nothing is written.
+    """
+    _, report = check_cmd.check(content)
+    if check_cmd.print_report(report, folders=count_product_folders(content), strict=strict):
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("slug")
+@content_option
+def new(slug: str, content: Path) -> None:
+    """Create a new product folder SLUG (e.g. doi-tung-coffee) with templates to fill in."""
+    folder = _run(lambda: new_cmd.new_product(slug, content))
+    click.echo(f"Created {folder}/ with product.yml, th.md, en.md and photos/.")
+    click.echo("Fill in every TODO, add photos, then run: gi-showcase check")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write product.schema.json and page.schema.json here.")
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of product.yml (or write both schemas with --out) for editor autocomplete."""
+    if out is None:
+        click.echo(schema_cmd.schemas()["product.schema.json"], nl=False)
+        return
+    for path in schema_cmd.write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a library call; a GIShowcaseError becomes a one-line message and exit code 1."""
+    try:
+        return action()
+    except GIShowcaseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="gi-showcase")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""``gi-showcase new``: scaffold a product folder from the commented templates in ``themes/scaffold/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from builder.content.loader import SLUG
+from builder.problems import ContentError
+from builder.themes import theme_dir
+
+SCAFFOLD_FILES = ("product.yml", "th.md", "en.md")
+
+
+def new_product(slug: str, content: Path, *, themes: Path | None = None) -> Path:
+    """Create ``content/products/<slug>/`` with templates to fill in; refuse to overwrite anything."""
+    if not SLUG.match(slug):
+        raise ContentError(f"'{slug}' is not a valid name: use lowercase letters a-z, digits and hyphens, e.g. doi-tung-coffee")
+    folder = content / "products" / slug
+    if folder.exists():
+        raise ContentError(f"{folder} already exists; nothing was changed. Choose another name or edit the files there")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme_dir(themes) / "scaffold"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML and Markdown, not HTML
+    )
+    rendered = {name: env.get_template(name + ".j2").render(slug=slug) for name in SCAFFOLD_FILES}
+    (folder / "photos").mkdir(parents=True)
+    for name, text in rendered.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,309 @@
+"""Load and validate every product profile under ``content/``, collecting all problems.
+
+Nothing here writes a file: ``check`` and the first phase of ``build`` both call
+:func:`load_catalogue` and print its report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from builder.content import explain
+from builder.content.catalogue import Catalogue, Page, Product
+from builder.content.model import LANGUAGES, THAI_GI_NUMBER, PageMeta, ProductFacts
+from builder.content.photos import ALLOWED_SUFFIXES, check_photo
+from builder.content.yamlmarks import Loc, YamlDoc, YamlSyntaxError, normalise_text, parse_front_matter, parse_yaml
+from builder.problems import Report
+
+#: The marker 'gi-showcase new' leaves in every field an editor must fill in.
+TODO = "TODO"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Largest profile file (product.yml, th.md, en.md) accepted, in bytes.
+MAX_PROFILE_BYTES = 256 * 1024
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def display(path: Path) -> str:
+    """A path as the editor knows it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def count_product_folders(content: Path) -> int:
+    """How many product folders there are, valid or not (for summary lines)."""
+    products_dir = content / "products"
+    if not products_dir.is_dir():
+        return 0
+    return sum(1 for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load_catalogue(content: Path) -> tuple[Catalogue, Report]:
+    """Read every product under ``content/products``; return the valid ones and every problem found."""
+    report = Report()
+    products_dir = content / "products"
+    if not products_dir.is_dir():
+        report.add(display(content), 0, "", f"there is no folder '{display(products_dir)}'; create it or pass --content DIR")
+        return Catalogue(content), report
+    loaded = [_load_product(folder, report) for folder in _product_folders(products_dir, report)]
+    products = tuple(p for p in loaded if p is not None)
+    _check_across_products(products, report)
+    return Catalogue(content, products), report
+
+
+def _product_folders(products_dir: Path, report: Report) -> list[Path]:
+    folders = []
+    for entry in sorted(products_dir.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        if not entry.is_dir():
+            report.warn(display(entry), 0, "", "files directly in products/ are ignored; each product needs its own folder")
+            continue
+        if not SLUG.match(entry.name):
+            report.add(
+                display(entry), 0, "slug",
+                f"the folder name '{entry.name}' must use only lowercase letters a-z, digits and hyphens, "
+                f"for example '{_suggest_slug(entry.name)}'; rename the folder",
+            )
+            continue
+        folders.append(entry)
+    return folders
+
+
+def _suggest_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "doi-tung-coffee"
+
+
+def _load_product(folder: Path, report: Report) -> Product | None:
+    facts_path = folder / "product.yml"
+    if not facts_path.is_file():
+        report.add(display(facts_path), 0, "", "product.yml is missing; copy one from another product or see docs/format.md")
+        return None
+    doc = _read_yaml(facts_path, report)
+    facts = None
+    if doc:
+        todos = _check_todos(doc.data, (), doc, facts_path, report)
+        facts = _validate(ProductFacts, doc, facts_path, report, context={"folder": folder}, skip=todos)
+    if facts and doc:
+        _check_facts(facts, doc, facts_path, report)
+        _check_photos(folder, facts, doc, facts_path, report)
+    pages = _load_pages(folder, report)
+    if facts is None or "th" not in pages:
+        return None
+    return Product(folder.name, folder, facts, pages)
+
+
+def _read_text(path: Path, report: Report) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_PROFILE_BYTES:
+        report.add(display(path), 0, "", f"the file is {size / 1024:.0f} KB, more than the limit of {MAX_PROFILE_BYTES // 1024} KB; shorten it")
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        report.add(display(path), line, "", "the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding")
+        return None
+
+
+def _read_yaml(path: Path, report: Report) -> YamlDoc | None:
+    text = _read_text(path, report)
+    if text is None:
+        return None
+    try:
+        doc = parse_yaml(normalise_text(text))
+    except YamlSyntaxError as exc:
+        report.add(display(path), exc.line, "", exc.message)
+        return None
+    if not isinstance(doc.data, dict):
+        report.add(display(path), doc.first_line, "", f"the file must hold 'key: value' lines, not {_kind(doc.data)}")
+        return None
+    return doc
+
+
+def _kind(data: Any) -> str:
+    if data is None:
+        return "nothing (the file is empty)"
+    return "a list" if isinstance(data, list) else f"a single value ({str(data)[:30]!r})"
+
+
+def _validate(
+    model: type[M],
+    doc: YamlDoc,
+    path: Path,
+    report: Report,
+    *,
+    context: dict[str, Any] | None = None,
+    skip: set[Loc] | None = None,
+) -> M | None:
+    """Validate, reporting unknown keys as warnings (and ignoring them) and everything else as errors.
+
+    Fields in ``skip`` were already reported (e.g. as TODO) and get no second message.
+    """
+    data = doc.data
+    for _ in range(20):  # each pass removes the unknown keys pydantic found; nesting is shallow
+        try:
+            return model.model_validate(data, context=context)
+        except ValidationError as exc:
+            extras = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
+            others = [e for e in exc.errors() if e["type"] != "extra_forbidden"]
+            for error in extras:
+                loc = explain.data_loc(error["loc"], data)
+                report.warn(display(path), doc.line_of(loc), explain.field_label(loc), explain.unknown_key_message(model, loc))
+                data = _without(data, loc)
+            if others:
+                _report_errors(model, others, doc, data, path, report, skip or set())
+                return None
+    return None
+
+
+def _report_errors(
+    model: type[BaseModel], errors: list[Any], doc: YamlDoc, data: Any, path: Path, report: Report, skip: set[Loc]
+) -> None:
+    seen = set(skip)
+    for error in errors:
+        loc = explain.data_loc(error["loc"], data)
+        if loc in seen:
+            continue  # one message per field, even when pydantic tried several union branches
+        seen.add(loc)
+        report.add(display(path), doc.line_of(loc), explain.field_label(loc), explain.explain(error, model))
+
+
+def _without(data: Any, loc: tuple[str | int, ...]) -> Any:
+    if not loc:
+        return data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if k != head} if not rest else {k: (_without(v, rest) if k == head else v) for k, v in data.items()}
+    if isinstance(data, list) and isinstance(head, int):
+        return [_without(v, rest) if i == head else v for i, v in enumerate(data)]
+    return data
+
+
+def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) -> None:
+    gi = facts.gi
+    if gi.number_confirmed and not THAI_GI_NUMBER.match(gi.registration_number):
+        report.warn(
+            display(path), doc.line_of(("gi", "registration_number")), "gi.registration_number",
+            f"'{gi.registration_number}' does not look like a Thai GI number such as 'สช 50100020'; "
+            "check it against the certificate, or write to-be-confirmed",
+        )
+    if facts.location and not (5 <= facts.location.lat <= 21 and 97 <= facts.location.lon <= 106):
+        report.warn(display(path), doc.line_of(("location",)), "location", "the point is outside Thailand; check that lat and lon are not swapped")
+    listed: tuple[tuple[str, list[str]], ...] = (
+        ("seasons", [str(m) for m in facts.seasons]),
+        ("hashtags", [h.lower() for h in facts.hashtags]),
+    )
+    for label, values in listed:
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            report.warn(display(path), doc.line_of((label,)), label, f"{', '.join(repeated)} is listed more than once")
+
+
+def _check_photos(folder: Path, facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) -> None:
+    used: set[Path] = set()
+    for index, photo in enumerate(facts.photos):
+        result = check_photo(folder, photo.file)  # the model already refused files with a problem
+        if result.path:
+            if result.path in used:
+                report.warn(display(path), doc.line_of(("photos", index, "file")), f"photos[{index + 1}].file", f"'{photo.file}' is listed twice")
+            used.add(result.path)
+    for extra in _photo_files(folder):
+        if extra not in used:
+            report.warn(display(extra), 0, "", "this photo is not listed under photos: in product.yml, so it is not published")
+
+
+def _photo_files(folder: Path) -> list[Path]:
+    photos = folder / "photos"
+    if not photos.is_dir():
+        return []
+    return sorted(p for p in photos.rglob("*") if p.is_file() and p.suffix.lower() in ALLOWED_SUFFIXES)
+
+
+def _load_pages(folder: Path, report: Report) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    for lang in LANGUAGES:
+        path = folder / f"{lang}.md"
+        if not path.is_file():
+            if lang == "th":
+                report.add(display(path), 0, "", "th.md is missing: every product needs its Thai page; copy en.md and translate it, or run 'gi-showcase new'")
+            continue
+        page = _load_page(path, lang, report)
+        if page:
+            pages[lang] = page
+    return pages
+
+
+def _load_page(path: Path, lang: str, report: Report) -> Page | None:
+    text = _read_text(path, report)
+    if text is None:
+        return None
+    try:
+        parsed = parse_front_matter(text)
+    except YamlSyntaxError as exc:
+        report.add(display(path), exc.line, "", exc.message)
+        return None
+    if not isinstance(parsed.meta.data, dict):
+        report.add(display(path), 2, "", f"the front matter must hold 'key: value' lines (name, tagline, ...), not {_kind(parsed.meta.data)}")
+        return None
+    todos = _check_todos(parsed.meta.data, (), parsed.meta, path, report)
+    for number, line in enumerate(parsed.body.split("\n"), start=parsed.body_line):
+        if TODO in line:
+            report.add(display(path), number, "story", "still says TODO; replace it with your text")
+    meta = _validate(PageMeta, parsed.meta, path, report, skip=todos)
+    if meta is None:
+        return None
+    if not parsed.body.strip():
+        report.warn(display(path), parsed.body_line, "story", "the story is empty; write a few paragraphs below the second '---'")
+    return Page(lang, meta, parsed.body, path, parsed.body_line)
+
+
+def _check_todos(data: Any, loc: Loc, doc: YamlDoc, path: Path, report: Report) -> set[Loc]:
+    """Report every value that still holds the TODO marker that 'gi-showcase new' writes; return their places."""
+    found: set[Loc] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found |= _check_todos(value, (*loc, key), doc, path, report)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found |= _check_todos(value, (*loc, index), doc, path, report)
+    elif isinstance(data, str) and TODO in data:
+        report.add(display(path), doc.line_of(loc), explain.field_label(loc), "still says TODO; replace it with the real value")
+        found.add(loc)
+    return found
+
+
+def _check_across_products(products: tuple[Product, ...], report: Report) -> None:
+    owners: dict[str, list[Product]] = defaultdict(list)
+    for product in products:
+        if product.facts.gi.number_confirmed:
+            owners[re.sub(r"\s+", "", product.facts.gi.registration_number)].append(product)
+    for number, group in owners.items():
+        if len(group) > 1:
+            for product in group:
+                others = ", ".join(p.slug for p in group if p is not product)
+                path = product.folder / "product.yml"
+                report.add(
+                    display(path), _line(path, "registration_number"), "gi.registration_number",
+                    f"the number {number} is also used by {others}; each GI has its own number, check both certificates",
+                )
+
+
+def _line(path: Path, key: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if line.strip().startswith(f"{key}:"):
+            return number
+    return 0
+
+
+__all__ = ["display", "load_catalogue"]

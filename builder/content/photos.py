@@ -1,0 +1,112 @@
+"""Checks that a photo reference points to a real, safe image inside the product folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image
+
+ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+#: Largest photo file accepted, in bytes.
+MAX_PHOTO_BYTES = 40 * 1024 * 1024
+#: Largest photo accepted, in pixels (8000x6000 = 48 MP passes; a 30000x30000 bomb does not).
+MAX_PHOTO_PIXELS = 100_000_000
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class PhotoCheck:
+    """The outcome of checking one reference: the file found, or the reason it is refused."""
+
+    path: Path | None
+    problem: str | None = None
+
+
+def check_photo(folder: Path, reference: str) -> PhotoCheck:
+    """Resolve ``reference`` inside ``folder`` and check that it is an allowed, readable image."""
+    refused = _refuse_reference(reference)
+    if refused:
+        return PhotoCheck(None, refused)
+    path = resolve_in_folder(folder, reference)
+    if path is None:
+        return PhotoCheck(None, f"the file '{reference}' does not exist; check the spelling or add the photo to the folder")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return PhotoCheck(None, f"'{reference}' leads outside the product folder (through a link); copy the photo into photos/")
+    if not path.is_file():
+        return PhotoCheck(None, f"'{reference}' is not a file")
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        return PhotoCheck(None, f"the photo is {_mb(size)}, more than the limit of {_mb(MAX_PHOTO_BYTES)}; export it smaller")
+    return PhotoCheck(path, _image_problem(path))
+
+
+def _refuse_reference(reference: str) -> str | None:
+    inside = "must be a path inside the product folder, like photos/field.jpg"
+    if "://" in reference or reference.lower().startswith(("data:", "mailto:")):
+        return f"'{reference}' is a web address; download the photo into photos/ and write its path ({inside})"
+    if reference.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", reference):
+        return f"'{reference}' is an absolute path; it {inside}"
+    parts = PurePosixPath(reference.replace("\\", "/")).parts
+    if ".." in parts:
+        return f"'{reference}' leaves the product folder with '..'; it {inside}"
+    if _CONTROL.search(reference):
+        return "the file name contains control characters; rename the file"
+    if any(part.startswith("-") for part in parts):
+        return f"'{reference}' has a part that starts with '-'; rename the file so it starts with a letter or digit"
+    if not reference.lower().endswith(ALLOWED_SUFFIXES):
+        return f"'{reference}' is not a .jpg, .jpeg, .png or .webp file"
+    return None
+
+
+def resolve_in_folder(folder: Path, reference: str) -> Path | None:
+    """Find the file, matching names the same whether written in NFC or NFD (macOS writes Thai in NFD)."""
+    current = folder
+    for part in PurePosixPath(reference.replace("\\", "/")).parts:
+        candidate = current / part
+        if not candidate.exists():
+            wanted = unicodedata.normalize("NFC", part)
+            matches = [c for c in _listdir(current) if unicodedata.normalize("NFC", c.name) == wanted]
+            if not matches:
+                return None
+            candidate = matches[0]
+        current = candidate
+    return current
+
+
+def _listdir(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _image_problem(path: Path) -> str | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if image.format not in ALLOWED_FORMATS:
+                    return f"the file is a {image.format} image; save it as JPEG, PNG or WebP"
+                pixels = image.width * image.height
+                if pixels > MAX_PHOTO_PIXELS:
+                    return (
+                        f"the photo is {image.width}x{image.height} ({pixels / 1e6:.0f} megapixels), more than the limit of "
+                        f"{MAX_PHOTO_PIXELS / 1e6:.0f} megapixels; export it smaller"
+                    )
+                if image.format == "JPEG":
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "the photo is too large to open safely (decompression bomb); export it smaller"
+    except OSError as exc:
+        return f"the file is not a readable JPEG, PNG or WebP image ({exc}); export it again from your photo app"
+    except (ValueError, SyntaxError) as exc:
+        return f"the file is not a readable image ({exc}); export it again from your photo app"
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,18 @@ content_option = click.option(
     help="The content folder that holds products/.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+out_option = click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="The folder the site is written to."
+)
+config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True,
+    help="The site configuration.",
+)
+cache_option = click.option(
+    "--cache", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True,
+    help="Where rendered images and clips are kept between builds.",
+)
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="Parallel media jobs.")
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +56,8 @@ def cli(verbose: int, quiet: bool) -> None:
     """gi-showcase: a bilingual site, short clips and a marketer's kit for Thai GI products."""
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+    # MkDocs narrates each language build at INFO; our own summary says what matters.
+    logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -77,6 +92,34 @@ def schema(out: Path | None) -> None:
         return
     for path in schema_cmd.write_schemas(out):
         click.echo(f"wrote {path}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@content_option
+@out_option
+@config_option
+@cache_option
+@jobs_option
+@click.option("--no-clips", is_flag=True, help="Build the site without rendering clips.")
+@strict_option
+def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, strict: bool) -> None:
+    """Check the content, then build the site (and the clips) into --out.
+
+    Nothing is written when the content has errors; the previous site stays as it was
+    until the new one is complete.
+    """
+    from builder.build import BuildOptions
+    from builder.build import build as run_build
+
+    options = BuildOptions(content=content, out=out, cache=cache, config_file=config_file, strict=strict, clips=not no_clips, jobs=jobs)
+    result = _run(lambda: run_build(options))
+    for problem in result.report:
+        click.echo(str(problem), err=True)
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    click.echo(("FAILED: " if result.failures else "Built: ") + result.summary())
+    if result.failures:
+        sys.exit(1)
 
 
 def _run(action: Callable[[], T]) -> T:

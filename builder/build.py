@@ -1,0 +1,193 @@
+"""The build: validate everything, render into a staging folder, then swap it into place.
+
+A failed or interrupted build never touches the published site, and the content
+folder is only ever read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.config import Project, load_project
+from builder.content.catalogue import Catalogue
+from builder.content.loader import load_catalogue
+from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``gi-showcase build`` was asked to do."""
+
+    content: Path = Path("content")
+    out: Path = Path("site")
+    cache: Path = Path(".cache")
+    config_file: Path = Path("mkdocs.yml")
+    themes: Path | None = None
+    strict: bool = False
+    clips: bool = True
+    jobs: int = os.cpu_count() or 1
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the summary line and for tests."""
+
+    report: Report
+    pages: int = 0
+    images_rendered: int = 0
+    images_reused: int = 0
+    clips_rendered: int = 0
+    clips_reused: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        text = (
+            f"{self.pages} pages, images {self.images_rendered} built / {self.images_reused} reused, "
+            f"clips {self.clips_rendered} built / {self.clips_reused} reused in {self.seconds:.1f} s"
+        )
+        return text + (f"; {len(self.failures)} failed" if self.failures else "")
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Validate, render into staging, swap into ``options.out``; raise ContentError before writing anything on bad content."""
+    started = time.perf_counter()
+    project = load_project(options.config_file)
+    out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
+    catalogue, report = load_catalogue(options.content)
+    if report.failed(strict=options.strict):
+        raise ContentError(_content_failure(report, strict=options.strict))
+    result = BuildResult(report)
+    options.cache.mkdir(parents=True, exist_ok=True)
+    with build_lock(options.cache), staging_folder(out) as staging:
+        from builder.site import build_site
+
+        stats = build_site(catalogue, staging, project=project, cache=options.cache, themes=options.themes, jobs=options.jobs)
+        result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
+        if options.clips:
+            _render_clips(catalogue, staging, project=project, options=options, result=result)
+        swap_into_place(staging, out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, options: BuildOptions, result: BuildResult) -> None:
+    from builder.clips import ClipOptions, render_clips
+
+    clip_options = ClipOptions(
+        site_url=project.site_url,
+        style=project.clips.style,
+        duration=project.clips.duration,
+        music=project.clips.music,
+        themes=options.themes,
+        jobs=options.jobs,
+    )
+    for outcome in render_clips(catalogue, staging / "kit", options=clip_options, cache_dir=options.cache):
+        if outcome.status == "failed":
+            result.failures.append(f"clip {outcome.slug}/{outcome.lang}: {outcome.error}")
+        elif outcome.status == "reused":
+            result.clips_reused += 1
+        else:
+            result.clips_rendered += 1
+
+
+def _content_failure(report: Report, *, strict: bool) -> str:
+    lines = [str(p) for p in report]
+    counted = f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+    reason = " (--strict: warnings count as errors)" if strict and report.warnings else ""
+    lines.append(f"the content has problems ({counted}){reason}; nothing was written, the previous site is unchanged")
+    return "\n".join(lines)
+
+
+def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> Path:
+    """The output folder is replaced on every build: never the project, the content, a parent of either, or inside the content."""
+    resolved = out.resolve()
+    content_dir = content.resolve()
+    for precious, name in ((project_root.resolve(), "the project folder"), (content_dir, "the content folder")):
+        if resolved == precious or resolved in precious.parents:
+            raise ConfigError(f"refusing to build into {out}: it is {name} or a folder that contains it; choose another --out such as site/")
+    if content_dir in resolved.parents:
+        raise ConfigError(f"refusing to build into {out}: it is inside the content folder; choose another --out such as site/")
+    return resolved
+
+
+@contextlib.contextmanager
+def build_lock(cache: Path) -> Iterator[None]:
+    """One build at a time per cache folder; a second one fails fast and names the holder."""
+    path = cache / "build.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise GIShowcaseError(f"another build is running (process {holder}, lock {path}); wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder beside ``out``; removed on any failure, Ctrl-C included."""
+    recover_interrupted(out)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging`` with two renames; the old site is deleted only afterwards."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_interrupted(out: Path) -> None:
+    """Clean up after a build that was killed: restore a site caught between renames, drop stale folders."""
+    leftovers = sorted(out.parent.glob(f".{out.name}.staging-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))
+    for folder in leftovers:
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        if ".old-" in folder.name and not out.exists():
+            os.replace(folder, out)
+            log.warning("restored the previous site from %s (a build was interrupted)", folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

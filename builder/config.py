@@ -1,0 +1,92 @@
+"""The project configuration: the root ``mkdocs.yml`` plus gi-showcase's own settings under ``extra.gi_showcase``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.problems import ConfigError
+
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+@dataclass(frozen=True)
+class ClipSettings:
+    """Clip settings a site owner chooses in mkdocs.yml (``extra.gi_showcase.clips``)."""
+
+    style: str = "default"
+    duration: float = 20.0
+    music: Path | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs to know about the project besides the content."""
+
+    config_file: Path
+    site_url: str
+    languages: tuple[str, ...]
+    site_name: dict[str, str]
+    site_description: dict[str, str]
+    clips: ClipSettings
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def url(self, lang: str, path: str = "") -> str:
+        """The absolute URL of ``path`` (e.g. ``products/x/``) in language ``lang``."""
+        return self.site_url + lang_prefix(lang) + path
+
+
+def lang_prefix(lang: str) -> str:
+    """Thai is the default language at the site root; other languages live under ``<lang>/``."""
+    return "" if lang == "th" else f"{lang}/"
+
+
+def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:
+    """Read ``mkdocs.yml`` with MkDocs' own loader and pick out gi-showcase's settings."""
+    if not config_file.is_file():
+        raise ConfigError(f"{config_file} not found; run gi-showcase in the project folder or pass --config FILE")
+    raw = _read_mkdocs_config(config_file)
+    site_url = str(raw.get("site_url") or "")
+    if not site_url.startswith(("http://", "https://")):
+        raise ConfigError(f"{config_file}: site_url: set the address the site will be published at, e.g. https://gi.example.org/")
+    settings: dict[str, Any] = (raw.get("extra") or {}).get("gi_showcase") or {}
+    clips = settings.get("clips") or {}
+    music = clips.get("music")
+    return Project(
+        config_file=config_file.resolve(),
+        site_url=site_url.rstrip("/") + "/",
+        languages=tuple(settings.get("languages") or ("th", "en")),
+        site_name=_bilingual(settings, "site_name", str(raw.get("site_name", "GI Showcase")), config_file),
+        site_description=_bilingual(settings, "site_description", str(raw.get("site_description", "")), config_file),
+        clips=ClipSettings(
+            style=str(clips.get("style", "default")),
+            duration=float(clips.get("duration", 20)),
+            music=(config_file.resolve().parent / music) if music else None,
+        ),
+    )
+
+
+def _read_mkdocs_config(config_file: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' loader understands !ENV and !relative
+
+    try:
+        with config_file.open(encoding="utf-8") as handle:
+            data = yaml_load(handle)
+    except Exception as exc:  # any YAML or tag error in a file the user edits
+        raise ConfigError(f"{config_file}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_file}: the file must hold 'key: value' settings")
+    return data
+
+
+def _bilingual(settings: dict[str, Any], key: str, default: str, config_file: Path) -> dict[str, str]:
+    value = settings.get(key)
+    if value is None:
+        return {"th": default, "en": default}
+    if not isinstance(value, dict) or not {"th", "en"} <= set(value):
+        raise ConfigError(f"{config_file}: extra.gi_showcase.{key}: give both th: and en: texts")
+    return {lang: str(text) for lang, text in value.items()}

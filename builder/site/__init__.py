@@ -1,0 +1,140 @@
+"""The showcase site: one MkDocs build per language from the root mkdocs.yml (Thai at /, English at /en/)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from builder.config import Project, lang_prefix
+from builder.content.catalogue import Catalogue
+from builder.i18n import load_strings
+from builder.images import PhotoSet, plan_photo, publish, render_missing
+from builder.site.fonts import publish_fonts
+from builder.site.plugin import GIPlugin, LanguageSite
+from builder.site.seo import SitemapEntry, robots_txt, sitemap
+from builder.site.views import category_label, product_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    pages: int
+    images_rendered: int
+    images_reused: int
+
+
+def build_site(catalogue: Catalogue, out: Path, *, project: Project, cache: Path, themes: Path | None = None, jobs: int = 1) -> SiteStats:
+    """Write the whole site for every language into ``out`` (which the caller swaps into place)."""
+    strings = load_strings(themes)
+    photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs)
+    pages = 0
+    # MkDocs empties its site_dir first, so the root (Thai) site is built before the
+    # language folders inside it, and shared assets are placed last.
+    for lang in sorted(project.languages, key=lambda code: code != "th"):
+        site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets)
+        pages += _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
+    publish_fonts(out / "assets" / "fonts", cache)
+    for slug, by_file in photo_sets.items():
+        publish([r for s in by_file.values() for r in s.renditions], cache / "images", out / "assets" / "photos" / slug)
+    entries = _sitemap_entries(catalogue, project)
+    for stale in ("sitemap.xml", "sitemap.xml.gz"):
+        for lang in project.languages:
+            (out / lang_prefix(lang) / stale).unlink(missing_ok=True)
+    (out / "sitemap.xml").write_text(sitemap(entries), encoding="utf-8")
+    (out / "robots.txt").write_text(robots_txt(project.site_url), encoding="utf-8")
+    return SiteStats(pages, rendered, reused)
+
+
+def _render_photos(catalogue: Catalogue, *, cache: Path, jobs: int) -> tuple[dict[str, dict[str, PhotoSet]], int, int]:
+    sets: dict[str, dict[str, PhotoSet]] = {}
+    for product in catalogue.products:
+        sets[product.slug] = {photo.file: plan_photo(product.photo_path(photo)) for photo in product.facts.photos}
+    every = [r for by_file in sets.values() for s in by_file.values() for r in s.renditions]
+    rendered, reused = render_missing(every, cache / "images", jobs=jobs)
+    return sets, rendered, reused
+
+
+def _language_site(
+    catalogue: Catalogue, lang: str, *, project: Project, strings: dict[str, str], photo_sets: dict[str, dict[str, PhotoSet]]
+) -> LanguageSite:
+    views = [product_view(p, lang, project=project, strings=strings, photos=photo_sets[p.slug]) for p in catalogue.products]
+    categories = sorted({v.category for v in views})
+    provinces = sorted({code_name for v in views for code_name in v.provinces})
+    return LanguageSite(
+        lang=lang,
+        project=project,
+        strings=strings,
+        products=views,
+        categories=[(c, category_label(c, strings)) for c in categories],
+        provinces=provinces,
+        languages=project.languages,
+        stories={p.slug: p.page(lang).body for p in catalogue.products},
+    )
+
+
+def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cache: Path) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"docs-{site.lang}-", dir=cache) as docs:
+        count = _write_docs(site, Path(docs))
+        config = load_config(
+            config_file=str(project.config_file),
+            docs_dir=docs,
+            site_dir=str(site_dir),
+            site_url=project.url(site.lang),
+            site_name=project.site_name[site.lang],
+            site_description=project.site_description[site.lang],
+            nav=[{site.strings["home_title"]: "index.md"}],
+            validation={"nav": {"omitted_files": "ignore", "not_found": "warn"}},
+        )
+        config.theme["language"] = site.lang
+        config.extra["alternate"] = [{"name": site.strings["switch_language"], "link": "/", "lang": site.lang}]
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:
+            search.config["lang"] = [site.lang]
+        config.plugins["gi-showcase"] = GIPlugin(site)
+        build(config)
+    return count
+
+
+def _write_docs(site: LanguageSite, docs: Path) -> int:
+    """The Markdown pages MkDocs renders: home, one per product, one per category and province."""
+    pages: dict[str, tuple[dict[str, object], str]] = {
+        "index.md": ({"title": site.strings["home_title"], "template": "home.html", "hide": ["navigation", "toc"]}, ""),
+    }
+    for view in site.products:
+        meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": ["navigation", "toc"]}
+        pages[f"products/{view.slug}/index.md"] = (meta, site.stories[view.slug])
+    for code, label in site.categories:
+        title = site.strings["category_heading"].format(name=label)
+        pages[f"category/{code}/index.md"] = ({"title": title, "template": "home.html", "hide": ["navigation", "toc"], "gi_filter": {"kind": "category", "value": code}}, "")
+    for code, name in site.provinces:
+        title = site.strings["province_heading"].format(name=name)
+        pages[f"province/{code.lower()}/index.md"] = (
+            {"title": title, "template": "home.html", "hide": ["navigation", "toc"], "gi_filter": {"kind": "province", "value": code}},
+            "",
+        )
+    for relative, (meta, body) in pages.items():
+        path = docs / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return len(pages)
+
+
+def _sitemap_entries(catalogue: Catalogue, project: Project) -> list[SitemapEntry]:
+    entries = [SitemapEntry({lang: project.url(lang) for lang in project.languages})]
+    for product in catalogue.products:
+        path = f"products/{product.slug}/"
+        fallback = frozenset(lang for lang in project.languages if product.is_fallback(lang))
+        entries.append(SitemapEntry({lang: project.url(lang, path) for lang in project.languages}, fallback))
+    return entries
+
+

@@ -1,0 +1,98 @@
+"""An in-process MkDocs plugin: hands each page its view of the catalogue and sanitises stories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from builder.config import Project, lang_prefix
+from builder.site.sanitize import clean_html
+from builder.site.seo import product_jsonld
+from builder.site.views import ProductView
+
+
+@dataclass
+class LanguageSite:
+    """Everything one language's build needs besides MkDocs' own config."""
+
+    lang: str
+    project: Project
+    strings: dict[str, str]
+    products: list[ProductView]
+    categories: list[tuple[str, str]]
+    provinces: list[tuple[str, str]]
+    languages: tuple[str, ...]
+    stories: dict[str, str] = field(default_factory=dict)
+
+    def product(self, slug: str) -> ProductView | None:
+        return next((p for p in self.products if p.slug == slug), None)
+
+
+class GIPlugin(BasePlugin):
+    """Registered by :func:`builder.site.build_language`; never listed in mkdocs.yml."""
+
+    def __init__(self, site: LanguageSite) -> None:
+        super().__init__()
+        self.site = site
+
+    def on_page_content(self, html: str, /, *, page: Page, config: Any, files: Any) -> str:
+        return clean_html(html)
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: Any, nav: Any) -> TemplateContext:
+        context["gi"] = self.page_context(page)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def page_context(self, page: Page) -> dict[str, Any]:
+        site, meta = self.site, page.meta
+        depth = len(page.url.strip("/").split("/")) if page.url.strip("/") else 0
+        root = "../" * (depth + (0 if site.lang == "th" else 1))  # up to the real site root
+        product = site.product(str(meta.get("gi_slug", ""))) if meta.get("gi_slug") else None
+        fallback = product is not None and product.fallback
+        return {
+            "lang": site.lang,
+            "t": site.strings,
+            "root": root,
+            "home": "../" * depth,
+            "product": product,
+            "products": self._filtered(meta.get("gi_filter")),
+            "filter": meta.get("gi_filter"),
+            "categories": site.categories,
+            "provinces": site.provinces,
+            "alternates": self._alternates(page, root, fallback),
+            "canonical": site.project.url("th", page.url) if fallback else site.project.url(site.lang, page.url),
+            "jsonld": product_jsonld(product, image_urls=self._image_urls(product)) if product else None,
+            "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.png" if product else None,
+            "description": product.tagline if product else site.project.site_description[site.lang],
+        }
+
+    def _filtered(self, spec: dict[str, str] | None) -> list[ProductView]:
+        if not spec:
+            return self.site.products
+        kind, value = spec["kind"], spec["value"]
+        if kind == "category":
+            return [p for p in self.site.products if p.category == value]
+        return [p for p in self.site.products if value in (code for code, _ in p.provinces)]
+
+    def _alternates(self, page: Page, root: str, fallback: bool) -> list[dict[str, Any]]:
+        """Each language's version of this page: relative link for the switcher, absolute URL for hreflang."""
+        out = []
+        for lang in self.site.languages:
+            out.append(
+                {
+                    "lang": lang,
+                    "name": self.site.strings["switch_language"] if lang != self.site.lang else "",
+                    "link": root + lang_prefix(lang) + page.url,
+                    "url": self.site.project.url(lang, page.url),
+                    "current": lang == self.site.lang,
+                    "indexable": not (fallback and lang != "th"),
+                }
+            )
+        return out
+
+    def _image_urls(self, product: ProductView) -> list[str]:
+        base = self.site.project.site_url + f"assets/photos/{product.slug}/"
+        return [base + photo.photos.largest("jpg").name for photo in product.photos]

@@ -1,0 +1,85 @@
+"""What search engines and link previews read: JSON-LD, the sitemap with language alternates, robots.txt."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from builder.site.views import ProductView
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One page with its URL in every language; ``fallback`` languages show another language's text."""
+
+    urls: dict[str, str]
+    fallback: frozenset[str] = frozenset()
+
+
+def product_jsonld(view: ProductView, *, image_urls: list[str]) -> str:
+    """A schema.org ``Product`` for one page, safe to place inside ``<script type="application/ld+json">``."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": view.name,
+        "description": view.tagline,
+        "url": view.url,
+        "image": image_urls,
+        "category": view.category_label,
+        "countryOfOrigin": {"@type": "Country", "name": "Thailand", "identifier": "TH"},
+        "brand": [{"@type": "Organization", "name": p["name"]} for p in view.producers],
+    }
+    if view.registration_number:
+        certification: dict[str, object] = {
+            "@type": "Certification",
+            "name": "Thai Geographical Indication (GI)",
+            "certificationIdentification": view.registration_number,
+            "issuedBy": {"@type": "GovernmentOrganization", "name": "Department of Intellectual Property, Thailand"},
+        }
+        data["hasCertification"] = certification
+    if view.price:
+        data["offers"] = _offers(view)
+    return json_for_script(data)
+
+
+def _offers(view: ProductView) -> dict[str, object]:
+    offer: dict[str, object] = {"@type": "AggregateOffer", "priceCurrency": "THB", "description": view.price}
+    if view.shop_links:
+        offer["url"] = view.shop_links[0][1]
+    return offer
+
+
+def json_for_script(data: object) -> str:
+    """JSON that cannot close its ``<script>`` element: ``<``, ``>`` and ``&`` are escaped as \\u sequences."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def sitemap(entries: Iterable[SitemapEntry], *, default_lang: str = "th") -> str:
+    """One sitemap for every language, each URL listing its alternates and ``x-default``.
+
+    A page whose text is a fallback (no translation yet) is left out as its own URL but
+    still announced as an alternate of the original, as search engines recommend for
+    near-duplicate pages.
+    """
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for entry in entries:
+        alternates = {lang: url for lang, url in entry.urls.items() if lang not in entry.fallback}
+        for lang, url in sorted(alternates.items()):
+            lines.append(f"  <url><loc>{escape(url)}</loc>")
+            for alt_lang, alt_url in sorted(alternates.items()):
+                lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(alt_lang)} href={quoteattr(alt_url)}/>')
+            default = alternates.get(default_lang, url)
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default)}/>')
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"

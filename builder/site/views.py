@@ -1,0 +1,118 @@
+"""What the page templates see: plain, per-language views of the validated catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import segno
+
+from builder.config import Project
+from builder.content.catalogue import Product
+from builder.content.model import Category
+from builder.images import PhotoSet
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    alt: str
+    credit: str | None
+    photos: PhotoSet
+    focus: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """One product in one language, ready for a template."""
+
+    slug: str
+    lang: str
+    fallback: bool
+    name: str
+    tagline: str
+    characteristics: list[str]
+    genuine_signs: list[str]
+    faq: list[tuple[str, str]]
+    category: str
+    category_label: str
+    provinces: list[tuple[str, str]]
+    registration_number: str | None
+    registered_on: str | None
+    eu_protection: str | None
+    registrant: str | None
+    producers: list[dict[str, Any]]
+    shop_links: list[tuple[str, str]]
+    price: str | None
+    seasons: list[int]
+    hashtags: list[str]
+    sources: list[tuple[str, str | None]]
+    photos: list[PhotoView]
+    url: str
+    path: str
+    qr_svg: str = field(repr=False)
+    content_lang: str = "th"
+
+
+def format_date(value: dt.date, lang: str, strings: dict[str, str]) -> str:
+    """27 ก.ย. 2550 in Thai (Buddhist Era, as Thai readers expect), 27 Sep 2007 in English."""
+    month = strings[f"month_{value.month}"]
+    year = value.year + 543 if lang == "th" else value.year
+    return f"{value.day} {month} {year}"
+
+
+def format_price(product: Product, lang: str, strings: dict[str, str]) -> str | None:
+    price = product.facts.shop.price
+    if price is None:
+        return None
+    low, high = (f"{v:,.0f}" for v in (price.min, price.max))
+    amount = low if low == high else f"{low}–{high}"
+    text = f"{amount} {strings['baht']} {strings['per']} {price.unit(lang)}"
+    return f"{text} ({price.note(lang)})" if price.note else text
+
+
+def category_label(category: Category | str, strings: dict[str, str]) -> str:
+    return strings[f"category_{Category(category).value}"]
+
+
+def product_view(product: Product, lang: str, *, project: Project, strings: dict[str, str], photos: dict[str, PhotoSet]) -> ProductView:
+    """The view of ``product`` in ``lang`` (Thai text with a notice when the translation is missing)."""
+    facts, page = product.facts, product.page(lang)
+    gi = facts.gi
+    path = f"products/{product.slug}/"
+    url = project.url(lang, path)
+    return ProductView(
+        slug=product.slug,
+        lang=lang,
+        fallback=product.is_fallback(lang),
+        name=page.meta.name,
+        tagline=page.meta.tagline,
+        characteristics=list(page.meta.characteristics),
+        genuine_signs=list(page.meta.genuine_signs),
+        faq=[(item.q, item.a) for item in page.meta.faq],
+        category=facts.category.value,
+        category_label=category_label(facts.category, strings),
+        provinces=[(p.code, p.name(lang)) for p in product.provinces],
+        registration_number=gi.registration_number if gi.number_confirmed else None,
+        registered_on=format_date(gi.registered_on, lang, strings) if isinstance(gi.registered_on, dt.date) else None,
+        eu_protection=gi.eu_protection,
+        registrant=gi.registrant(lang) if gi.registrant else None,
+        producers=[{"name": p.name(lang), "contact": p.contact, "authorised": p.authorised} for p in facts.producers],
+        shop_links=[(link.label(lang), link.url) for link in facts.shop.links],
+        price=format_price(product, lang, strings),
+        seasons=sorted(set(facts.seasons)),
+        hashtags=list(facts.hashtags),
+        sources=[(s.title, s.url) for s in facts.sources],
+        photos=[
+            PhotoView(p.alt(lang), p.credit, photos[p.file], (p.focus.x, p.focus.y) if p.focus else (0.5, 0.5)) for p in facts.photos
+        ],
+        url=url,
+        path=path,
+        qr_svg=qr_svg(url),
+        content_lang=page.lang,
+    )
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for ``url`` (no XML declaration, sized by CSS)."""
+    return str(segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url))

@@ -122,6 +122,25 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
         sys.exit(1)
 
 
+@cli.command(epilog=EXIT_CODES)
+@content_option
+@config_option
+@cache_option
+@jobs_option
+@click.option("--clips", "with_clips", is_flag=True, help="Render clips too (slower; off by default while previewing).")
+@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
+def serve(content: Path, config_file: Path, cache: Path, jobs: int, with_clips: bool, address: str) -> None:
+    """Preview the site on localhost; it rebuilds when a profile, photo, theme file or mkdocs.yml changes."""
+    from builder.build import BuildOptions
+    from builder.commands.serve import serve as run_serve
+
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        raise click.BadParameter("use HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--address")
+    options = BuildOptions(content=content, cache=cache, config_file=config_file, clips=with_clips, jobs=jobs)
+    _run(lambda: run_serve(options, host=host or "127.0.0.1", port=int(port)))
+
+
 def _run(action: Callable[[], T]) -> T:
     """Run a library call; a GIShowcaseError becomes a one-line message and exit code 1."""
     try:

@@ -69,11 +69,12 @@ def build(options: BuildOptions) -> BuildResult:
     if report.failed(strict=options.strict):
         raise ContentError(_content_failure(report, strict=options.strict))
     result = BuildResult(report)
-    options.cache.mkdir(parents=True, exist_ok=True)
-    with build_lock(options.cache), staging_folder(out) as staging:
+    cache = options.cache.resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    with build_lock(cache), staging_folder(out) as staging:
         from builder.site import build_site
 
-        stats = build_site(catalogue, staging, project=project, cache=options.cache, themes=options.themes, jobs=options.jobs)
+        stats = build_site(catalogue, staging, project=project, cache=cache, themes=options.themes, jobs=options.jobs)
         result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
         if options.clips:
             _render_clips(catalogue, staging, project=project, options=options, result=result)
@@ -93,7 +94,7 @@ def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, opti
         themes=options.themes,
         jobs=options.jobs,
     )
-    for outcome in render_clips(catalogue, staging / "kit", options=clip_options, cache_dir=options.cache):
+    for outcome in render_clips(catalogue, staging / "kit", options=clip_options, cache_dir=options.cache.resolve()):
         if outcome.status == "failed":
             result.failures.append(f"clip {outcome.slug}/{outcome.lang}: {outcome.error}")
         elif outcome.status == "reused":

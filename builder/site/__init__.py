@@ -6,10 +6,12 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from builder.config import Project, lang_prefix
+from builder.problems import ConfigError
 from builder.content.catalogue import Catalogue
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
@@ -17,6 +19,9 @@ from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.views import category_label, product_view
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +84,11 @@ def _language_site(
 
 def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cache: Path) -> int:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"docs-{site.lang}-", dir=cache) as docs:
         count = _write_docs(site, Path(docs))
-        config = load_config(
+        config = _load_mkdocs_config(
             config_file=str(project.config_file),
             docs_dir=docs,
             site_dir=str(site_dir),
@@ -102,6 +106,16 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
         config.plugins["gi-showcase"] = GIPlugin(site)
         build(config)
     return count
+
+
+def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        return load_config(**overrides)
+    except ConfigurationError as exc:
+        raise ConfigError(f"{overrides['config_file']}: {exc}") from None
 
 
 def _write_docs(site: LanguageSite, docs: Path) -> int:

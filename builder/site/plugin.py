@@ -43,7 +43,11 @@ class GIPlugin(BasePlugin):
         return clean_html(html)
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: Any, nav: Any) -> TemplateContext:
-        context["gi"] = self.page_context(page)  # type: ignore[typeddict-unknown-key]
+        gi = self.page_context(page)
+        context["gi"] = gi  # type: ignore[typeddict-unknown-key]
+        # Material writes <link rel="alternate" hreflang> from extra.alternate and shows the
+        # language switcher only when it is set: give it this page's own alternates.
+        config.extra["alternate"] = [{"name": a["lang"], "link": a["url"], "lang": a["lang"]} for a in gi["alternates"] if a["indexable"]]
         return context
 
     def page_context(self, page: Page) -> dict[str, Any]:

@@ -1,0 +1,202 @@
+"""Build a scratch catalogue with the real CLI and read the HTML, images and sitemap like a crawler would."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import REPO, Site, make_photo
+from PIL import Image
+
+CONFIG = str(REPO / "mkdocs.yml")
+SITE_URL = "https://gi-showcase.example.org/"
+
+
+def build(site: Site, *args: str) -> None:
+    site.run("build", "--no-clips", "--config", CONFIG, *args, check=True)
+
+
+def add_gps_photo(site: Site, slug: str) -> None:
+    """Replace the cover by a landscape JPEG that says 'rotate 90' and carries GPS, a serial number and a comment."""
+    path = site.product(slug) / "photos" / "cover.jpg"
+    image = Image.open(make_photo(path, (1200, 800)))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0xA431] = "SERIAL-123456"  # BodySerialNumber
+    exif.get_ifd(0x8825)[2] = (13.0, 45.0, 0.0)  # GPSLatitude
+    image.save(path, exif=exif, comment=b"home of the photographer")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    site = Site(tmp_path_factory.mktemp("site"))
+    (site.content / "products").mkdir(parents=True)
+    site.add_product("test-silk")
+    site.add_product("thai-only", en=False, number="สช 50100021")
+    add_gps_photo(site, "test-silk")
+    story = site.product("test-silk") / "th.md"
+    story.write_text(
+        story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
+        encoding="utf-8",
+    )
+    build(site)
+    return site
+
+
+def html(site: Site, relative: str) -> str:
+    return (site.root / "site" / relative).read_text(encoding="utf-8")
+
+
+def test_contract_paths_exist(built: Site) -> None:
+    for relative in (
+        "index.html", "en/index.html", "products/test-silk/index.html", "en/products/test-silk/index.html",
+        "products/thai-only/index.html", "en/products/thai-only/index.html", "sitemap.xml", "robots.txt",
+        "category/textile/index.html", "province/th-51/index.html",
+    ):
+        assert (built.root / "site" / relative).is_file(), relative
+
+
+def test_html_lang_and_hreflang(built: Site) -> None:
+    thai = html(built, "products/test-silk/index.html")
+    english = html(built, "en/products/test-silk/index.html")
+    assert re.search(r'<html lang="th"', thai) and re.search(r'<html lang="en"', english)
+    for page in (thai, english):
+        assert f'<link rel="alternate" href="{SITE_URL}products/test-silk/" hreflang="th">' in page
+        assert f'<link rel="alternate" href="{SITE_URL}en/products/test-silk/" hreflang="en">' in page
+        assert f'<link rel="alternate" hreflang="x-default" href="{SITE_URL}products/test-silk/">' in page
+    # the switcher lands on the same product in the other language
+    assert 'href="../../en/products/test-silk/" hreflang="en"' in thai
+    assert 'href="../../../products/test-silk/" hreflang="th"' in english
+
+
+def test_missing_translation_shows_thai_with_a_notice(built: Site) -> None:
+    page = html(built, "en/products/thai-only/index.html")
+    assert "This product has no English text yet, so the Thai text is shown." in page
+    assert '<meta name="robots" content="noindex, follow">' in page
+    assert 'hreflang="en"' not in page.split("</head>")[0]
+    assert re.search(r'<section class="gi-story"[^>]*lang="th"', page)
+    sitemap = html(built, "sitemap.xml")
+    assert f"<loc>{SITE_URL}en/products/thai-only/</loc>" not in sitemap
+    assert f"<loc>{SITE_URL}products/thai-only/</loc>" in sitemap
+
+
+def test_jsonld_product(built: Site) -> None:
+    page = html(built, "en/products/test-silk/index.html")
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert raw
+    data = json.loads(raw.group(1))
+    assert data["@type"] == "Product"
+    assert data["name"] == "Test Brocade Silk"
+    assert data["countryOfOrigin"]["identifier"] == "TH"
+    assert data["hasCertification"]["certificationIdentification"] == "สช 50100020"
+    assert data["offers"]["priceCurrency"] == "THB"
+    assert all(url.startswith(SITE_URL + "assets/photos/test-silk/") and url.endswith(".jpg") for url in data["image"])
+    assert [b["name"] for b in data["brand"]] == ["Test weavers group"]
+
+
+def test_images_are_responsive_with_explicit_size(built: Site) -> None:
+    page = html(built, "products/test-silk/index.html")
+    images = re.findall(r"<img [^>]*>", page)
+    gallery = [tag for tag in images if "gi-gallery__img" in tag]
+    assert len(gallery) == 2
+    for tag in images:
+        if "gi-" not in tag:
+            continue
+        assert re.search(r'width="\d+" height="\d+"', tag), tag
+        assert "srcset=" in tag and "sizes=" in tag and 'alt="' in tag
+    assert all('loading="lazy"' in tag for tag in gallery)
+    assert 'fetchpriority="high"' in next(tag for tag in images if "gi-hero__img" in tag)
+    assert '<source type="image/webp"' in page
+
+
+def test_published_photos_are_upright_and_carry_no_metadata(built: Site) -> None:
+    published = sorted((built.root / "site" / "assets" / "photos" / "test-silk").iterdir())
+    assert {p.suffix for p in published} == {".jpg", ".webp"}
+    upright = [p for p in published if Image.open(p).height > Image.open(p).width]
+    assert len(upright) >= 4  # the rotated landscape cover and the portrait detail, in both formats
+    for path in published:
+        image = Image.open(path)
+        assert not image.getexif(), path
+        assert "comment" not in image.info and "exif" not in image.info, path
+        data = path.read_bytes()
+        assert b"SERIAL-123456" not in data and b"photographer" not in data
+    for path in (built.root / "site").rglob("*"):
+        if path.suffix in (".jpg", ".webp", ".png"):
+            assert b"SERIAL-123456" not in path.read_bytes()
+    originals = sum(1 for p in published if p.stat().st_size == (built.product("test-silk") / "photos" / "cover.jpg").stat().st_size)
+    assert originals == 0
+
+
+def test_story_html_is_sanitised(built: Site) -> None:
+    page = html(built, "products/test-silk/index.html")
+    story = page.split('class="gi-story"')[1].split("</section>")[0]
+    assert "<script" not in story and "onerror" not in story and "javascript:" not in story
+
+
+def test_sitemap_lists_alternates(built: Site) -> None:
+    sitemap = html(built, "sitemap.xml")
+    assert sitemap.count("<url>") == 5  # home x2, test-silk x2, thai-only x1
+    assert f'<xhtml:link rel="alternate" hreflang="en" href="{SITE_URL}en/products/test-silk/"/>' in sitemap
+    assert html(built, "robots.txt").endswith(f"Sitemap: {SITE_URL}sitemap.xml\n")
+    assert not (built.root / "site" / "en" / "sitemap.xml").exists()
+
+
+def test_home_cards_and_filters_work_without_javascript(built: Site) -> None:
+    home = html(built, "index.html")
+    assert home.count('class="gi-card"') == 2
+    assert 'href="category/textile/"' in home and 'href="province/th-51/"' in home
+    province = html(built, "en/province/th-51/index.html")
+    assert "Lamphun province" in province and province.count('class="gi-card"') == 2
+
+
+def test_product_page_sections(built: Site) -> None:
+    page = html(built, "en/products/test-silk/index.html")
+    for text in ("GI registration facts", "สช 50100020", "27 Sep 2007", "Lamphun", "Test weavers group",
+                 "Authorised to use the GI logo", "What makes it special", "Season", "Where to buy",
+                 "1,500–4,500 THB per piece", "How to tell the genuine product", "Scan to open this page", "<svg"):
+        assert text in page, text
+    assert "27 ก.ย. 2550" in html(built, "products/test-silk/index.html")
+
+
+def test_unconfirmed_number_is_shown_as_such(site: Site) -> None:
+    site.add_product(number="to-be-confirmed")
+    build(site)
+    page = html(site, "en/products/test-silk/index.html")
+    assert "To be confirmed with the Department of Intellectual Property" in page
+    assert "hasCertification" not in page
+
+
+def test_content_errors_stop_the_build_and_keep_the_previous_site(one_product: Site) -> None:
+    build(one_product)
+    before = html(one_product, "products/test-silk/index.html")
+    path = one_product.product("test-silk") / "product.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("category: textile", "category: silk"), encoding="utf-8")
+    result = one_product.run("build", "--no-clips", "--config", CONFIG)
+    assert result.returncode == 1
+    assert "content/products/test-silk/product.yml:4: category: 'silk' is not one of" in result.stderr
+    assert "nothing was written, the previous site is unchanged" in result.stderr
+    assert html(one_product, "products/test-silk/index.html") == before
+    assert not list(one_product.root.glob(".site.*"))
+
+
+@pytest.mark.parametrize("out", [".", "content", "content/products/x", ".."])
+def test_dangerous_output_folders_are_refused(one_product: Site, out: str) -> None:
+    result = one_product.run("build", "--no-clips", "--config", CONFIG, "--out", out)
+    assert result.returncode == 1
+    assert f"refusing to build into {out}" in result.stderr
+
+
+def test_build_never_modifies_content(one_product: Site) -> None:
+    before = {p: p.read_bytes() for p in one_product.content.rglob("*") if p.is_file()}
+    build(one_product)
+    after = {p: p.read_bytes() for p in one_product.content.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_ui_strings_exist_in_both_languages() -> None:
+    from builder.i18n import load_strings
+
+    strings = load_strings()
+    assert set(strings["th"]) == set(strings["en"])
+    assert all(strings["th"][k] and strings["en"][k] for k in strings["th"])

@@ -17,6 +17,7 @@ from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
+from builder.site.search import segment_search_index
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.views import category_label, product_view
 
@@ -47,9 +48,9 @@ def build_site(catalogue: Catalogue, out: Path, *, project: Project, cache: Path
     for slug, by_file in photo_sets.items():
         publish([r for s in by_file.values() for r in s.renditions], cache / "images", out / "assets" / "photos" / slug)
     entries = _sitemap_entries(catalogue, project)
-    for stale in ("sitemap.xml", "sitemap.xml.gz"):
-        for lang in project.languages:
-            (out / lang_prefix(lang) / stale).unlink(missing_ok=True)
+    # The root sitemap (all languages with alternates) replaces MkDocs' Thai one; each
+    # language folder keeps its own, which Material's instant navigation reads.
+    (out / "sitemap.xml.gz").unlink(missing_ok=True)
     (out / "sitemap.xml").write_text(sitemap(entries), encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(project.site_url), encoding="utf-8")
     return SiteStats(pages, rendered, reused)
@@ -105,6 +106,8 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
             search.config["lang"] = [site.lang]
         config.plugins["gi-showcase"] = GIPlugin(site)
         build(config)
+    if site.lang == "th":
+        segment_search_index(site_dir)
     return count
 
 

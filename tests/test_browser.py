@@ -1,0 +1,126 @@
+"""The built site in headless Chromium (Debian's /usr/bin/chromium) on a phone-sized screen."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO, Site
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = Site(tmp_path_factory.mktemp("browser"))
+    (site.content / "products").mkdir(parents=True)
+    site.add_product("test-silk")
+    site.add_product("thai-only", en=False, number="สช 50100021")
+    site.run("build", "--no-clips", "--config", str(REPO / "mkdocs.yml"), check=True)
+    handler = functools.partial(_QuietHandler, directory=str(site.root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./tasks test does)")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    # A failed download is recorded by its URL below; the console only says "Failed to load resource".
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda request: _record_failure(errors, request.url) if "ERR_ABORTED" not in str(request.failure) else None)
+    page.on("response", lambda response: _record_failure(errors, response.url) if response.status >= 400 else None)
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def _record_failure(errors: list[str], url: str) -> None:
+    # Material probes "<alternate link>/sitemap.xml" for every <link rel="alternate"> to map
+    # pages across languages; with per-page hreflang links these probes miss by design and
+    # our own switcher does the mapping. Every other failed download is an error.
+    if not url.endswith("/sitemap.xml"):
+        errors.append(f"failed to load {url}")
+
+
+def test_language_switch_lands_on_the_same_product(served: str, page: object) -> None:
+    page.goto(served + "products/test-silk/")  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("lang") == "th"  # type: ignore[attr-defined]
+    page.click(".gi-lang__link")  # type: ignore[attr-defined]
+    page.wait_for_url(served + "en/products/test-silk/")  # type: ignore[attr-defined]
+    assert page.locator("h1").first.inner_text() == "Test Brocade Silk"  # type: ignore[attr-defined]
+    page.click(".gi-lang__link")  # type: ignore[attr-defined]
+    page.wait_for_url(served + "products/test-silk/")  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_gallery_opens_a_lightbox_and_closes(served: str, page: object) -> None:
+    page.goto(served + "en/products/test-silk/")  # type: ignore[attr-defined]
+    lightbox = page.locator("#photo-2")  # type: ignore[attr-defined]
+    assert not lightbox.is_visible()
+    page.locator(".gi-gallery__thumb").nth(1).click()  # type: ignore[attr-defined]
+    lightbox.wait_for(state="visible")
+    assert "Phikul flower motif" in lightbox.inner_text()
+    lightbox.locator(".gi-lightbox__close").click()
+    lightbox.wait_for(state="hidden")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("path", "query", "expected"), [("", "ลำพูน", "products/test-silk/"), ("en/", "brocade", "en/products/test-silk/")])
+def test_search_finds_the_product(served: str, page: object, path: str, query: str, expected: str) -> None:
+    page.goto(served + path)  # type: ignore[attr-defined]
+    page.locator("label[for='__search']").first.click()  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.fill(query)
+    box.press("End")  # a real key-up, which Material's search listens for (typed Thai arrives through composition)
+    result = page.locator(".md-search-result__item a").first  # type: ignore[attr-defined]
+    result.wait_for(timeout=15000)
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]  # type: ignore[attr-defined]
+    paths = {urllib.parse.urlsplit(h).path for h in hrefs if h}
+    assert "/" + expected in paths, hrefs
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_phone_screenshots(served: str, page: object) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, name in (("", "home-th"), ("products/test-silk/", "product-th"), ("en/products/thai-only/", "product-en-fallback")):
+        page.goto(served + path)  # type: ignore[attr-defined]
+        page.evaluate("document.fonts.ready")  # type: ignore[attr-defined]
+        width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        assert width <= PHONE["width"], f"{path} scrolls sideways on a phone ({width}px)"
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterable
@@ -96,7 +97,8 @@ def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 
         by_source.setdefault(rendition.source, []).append(rendition)
     groups = [(source, tuple(items), cache) for source, items in by_source.items()]
     if jobs > 1 and len(groups) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # forkserver, not fork: a forked worker would inherit the build lock and outlive a killed build.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
             list(pool.map(_render_group, groups))
     else:
         for group in groups:

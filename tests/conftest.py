@@ -9,6 +9,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -101,14 +102,14 @@ class Site:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def add_product(self, slug: str = "test-silk", *, en: bool = True, number: str = "สช 50100020") -> Path:
+    def add_product(self, slug: str = "test-silk", *, en: bool = True, number: str = "สช 50100020", seed: int = 1) -> Path:
         folder = self.product(slug)
         self.write(f"products/{slug}/product.yml", PRODUCT_YML.replace("สช 50100020", number))
         self.write(f"products/{slug}/th.md", TH_MD)
         if en:
             self.write(f"products/{slug}/en.md", EN_MD)
-        make_photo(folder / "photos" / "cover.jpg", (900, 600))
-        make_photo(folder / "photos" / "detail.png", (600, 900))
+        make_photo(folder / "photos" / "cover.jpg", (900, 600), seed=seed)
+        make_photo(folder / "photos" / "detail.png", (600, 900), seed=seed + 100)
         return folder
 
     def run(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -129,11 +130,12 @@ def run_cli(*args: str, cwd: Path, check: bool = False, timeout: float = 600) ->
 def make_photo(path: Path, size: tuple[int, int], *, seed: int = 1) -> Path:
     """A small, textured image (not flat colour) so encoders and hashes behave as with photos."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    image = Image.radial_gradient("L").resize(size).convert("RGB")
-    noise = Image.effect_noise(size, 40 + seed).convert("RGB")
-    mixed = Image.blend(image, noise, 0.3)
-    r, g, b = mixed.split()
-    Image.merge("RGB", (r, g.point(lambda v: (v + 40 * seed) % 256), b)).save(path)
+    width, height = size
+    rng = np.random.default_rng(seed)  # the same seed gives the same bytes: builds stay comparable
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    base = np.stack([x / width * 255, y / height * 255, np.full_like(x, 40.0 * seed % 256)], axis=-1)
+    pixels = np.clip(base * 0.7 + rng.normal(0, 25, (height, width, 3)), 0, 255).astype(np.uint8)
+    Image.fromarray(pixels, "RGB").save(path)
     return path
 
 

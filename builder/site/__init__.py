@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from builder.config import Project, lang_prefix
-from builder.problems import ConfigError
 from builder.content.catalogue import Catalogue
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
+from builder.problems import ConfigError
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
 from builder.site.search import segment_search_index
@@ -48,10 +48,12 @@ def build_site(catalogue: Catalogue, out: Path, *, project: Project, cache: Path
     for slug, by_file in photo_sets.items():
         publish([r for s in by_file.values() for r in s.renditions], cache / "images", out / "assets" / "photos" / slug)
     entries = _sitemap_entries(catalogue, project)
-    # The root sitemap (all languages with alternates) replaces MkDocs' Thai one; each
-    # language folder keeps its own, which Material's instant navigation reads.
-    (out / "sitemap.xml.gz").unlink(missing_ok=True)
-    (out / "sitemap.xml").write_text(sitemap(entries), encoding="utf-8")
+    # One sitemap of every language with its alternates replaces MkDocs' own, which carry
+    # the build date; Material's instant navigation reads the copy in each language folder.
+    text = sitemap(entries)
+    for lang in project.languages:
+        (out / lang_prefix(lang) / "sitemap.xml.gz").unlink(missing_ok=True)
+        (out / lang_prefix(lang) / "sitemap.xml").write_text(text, encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(project.site_url), encoding="utf-8")
     return SiteStats(pages, rendered, reused)
 
@@ -123,21 +125,24 @@ def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
 
 def _write_docs(site: LanguageSite, docs: Path) -> int:
     """The Markdown pages MkDocs renders: home, one per product, one per category and province."""
-    pages: dict[str, tuple[dict[str, object], str]] = {
-        "index.md": ({"title": site.strings["home_title"], "template": "home.html", "hide": ["navigation", "toc"]}, ""),
-    }
+    wide = ["navigation", "toc"]  # our layouts use the full width on phones
+
+    def listing(title: str, spec: dict[str, str] | None = None) -> tuple[dict[str, object], str]:
+        meta: dict[str, object] = {"title": title, "template": "home.html", "hide": wide}
+        if spec:
+            meta["gi_filter"] = spec
+        return meta, ""
+
+    pages = {"index.md": listing(site.strings["home_title"])}
     for view in site.products:
-        meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": ["navigation", "toc"]}
+        meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": wide}
         pages[f"products/{view.slug}/index.md"] = (meta, site.stories[view.slug])
     for code, label in site.categories:
         title = site.strings["category_heading"].format(name=label)
-        pages[f"category/{code}/index.md"] = ({"title": title, "template": "home.html", "hide": ["navigation", "toc"], "gi_filter": {"kind": "category", "value": code}}, "")
+        pages[f"category/{code}/index.md"] = listing(title, {"kind": "category", "value": code})
     for code, name in site.provinces:
         title = site.strings["province_heading"].format(name=name)
-        pages[f"province/{code.lower()}/index.md"] = (
-            {"title": title, "template": "home.html", "hide": ["navigation", "toc"], "gi_filter": {"kind": "province", "value": code}},
-            "",
-        )
+        pages[f"province/{code.lower()}/index.md"] = listing(title, {"kind": "province", "value": code})
     for relative, (meta, body) in pages.items():
         path = docs / relative
         path.parent.mkdir(parents=True, exist_ok=True)

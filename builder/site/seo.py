@@ -70,7 +70,7 @@ def sitemap(entries: Iterable[SitemapEntry], *, default_lang: str = "th") -> str
     ]
     for entry in entries:
         alternates = {lang: url for lang, url in entry.urls.items() if lang not in entry.fallback}
-        for lang, url in sorted(alternates.items()):
+        for url in (alternates[lang] for lang in sorted(alternates)):
             lines.append(f"  <url><loc>{escape(url)}</loc>")
             for alt_lang, alt_url in sorted(alternates.items()):
                 lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(alt_lang)} href={quoteattr(alt_url)}/>')

@@ -101,8 +101,9 @@ def schema(out: Path | None) -> None:
 @cache_option
 @jobs_option
 @click.option("--no-clips", is_flag=True, help="Build the site without rendering clips.")
+@click.option("--live-minutes", type=click.IntRange(15, 240), default=60, show_default=True, help="Length of the live-selling scripts.")
 @strict_option
-def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, strict: bool) -> None:
+def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, live_minutes: int, strict: bool) -> None:
     """Check the content, then build the site (and the clips) into --out.
 
     Nothing is written when the content has errors; the previous site stays as it was
@@ -111,7 +112,9 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
     from builder.build import BuildOptions
     from builder.build import build as run_build
 
-    options = BuildOptions(content=content, out=out, cache=cache, config_file=config_file, strict=strict, clips=not no_clips, jobs=jobs)
+    options = BuildOptions(
+        content=content, out=out, cache=cache, config_file=config_file, strict=strict, clips=not no_clips, live_minutes=live_minutes, jobs=jobs
+    )
     result = _run(lambda: run_build(options))
     for problem in result.report:
         click.echo(str(problem), err=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from builder.config import Project, load_project
 from builder.content.catalogue import Catalogue
 from builder.content.loader import load_catalogue
+from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts, write_texts
 from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class BuildOptions:
     themes: Path | None = None
     strict: bool = False
     clips: bool = True
+    live_minutes: int = 60
     jobs: int = os.cpu_count() or 1
 
 
@@ -74,13 +76,35 @@ def build(options: BuildOptions) -> BuildResult:
     with build_lock(cache), staging_folder(out) as staging:
         from builder.site import build_site
 
-        stats = build_site(catalogue, staging, project=project, cache=cache, themes=options.themes, jobs=options.jobs)
+        kits = _kit_texts(catalogue, project=project, options=options)
+        stats = build_site(
+            catalogue, staging, project=project, cache=cache, kits=kits, clips=options.clips, themes=options.themes, jobs=options.jobs
+        )
         result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
+        _write_kit_files(catalogue, kits, staging / "kit", project=project)
         if options.clips:
             _render_clips(catalogue, staging, project=project, options=options, result=result)
         swap_into_place(staging, out)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _kit_texts(catalogue: Catalogue, *, project: Project, options: BuildOptions) -> dict[tuple[str, str], KitTexts]:
+    """Captions and live scripts, computed once for the kit pages and the kit files."""
+    check_live_minutes(options.live_minutes)
+    return {
+        (product.slug, lang): kit_texts(
+            product, lang, product_url=project.url(lang, f"products/{product.slug}/"), live_minutes=options.live_minutes, themes=options.themes
+        )
+        for product in catalogue.products
+        for lang in project.languages
+    }
+
+
+def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts], kit_dir: Path, *, project: Project) -> None:
+    for (slug, lang), texts in kits.items():
+        write_texts(texts, kit_dir / slug / lang)
+    (kit_dir / "catalogue.csv").write_text(catalogue_csv(catalogue, site_url=project.site_url), encoding="utf-8", newline="")
 
 
 def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, options: BuildOptions, result: BuildResult) -> None:

@@ -199,3 +199,21 @@ def test_ui_strings_exist_in_both_languages() -> None:
     strings = load_strings()
     assert set(strings["th"]) == set(strings["en"])
     assert all(strings["th"][k] and strings["en"][k] for k in strings["th"])
+
+
+def test_kit_pages_offer_the_caption_and_every_file(built: Site) -> None:
+    for relative in ("kit/index.html", "en/kit/index.html", "kit/test-silk/index.html", "en/kit/test-silk/index.html", "kit/catalogue.csv"):
+        assert (built.root / "site" / relative).is_file(), relative
+    page = html(built, "en/kit/test-silk/index.html")
+    caption = (built.root / "site" / "kit" / "test-silk" / "en" / "caption.txt").read_text(encoding="utf-8")
+    assert "สช 50100020" in caption
+    import html as html_lib
+
+    assert html_lib.escape(caption, quote=False).strip() in page
+    links = re.findall(r'href="([^"]+)"[^>]*download', page)
+    assert links, "no download links"
+    kit_dir = built.root / "site" / "en" / "kit" / "test-silk"
+    for link in links:
+        assert (kit_dir / link).resolve().is_file(), link
+    assert "Clips were not rendered in this build" in page  # built with --no-clips
+    assert 'href="../../kit/test-silk/"' in html(built, "products/test-silk/index.html")

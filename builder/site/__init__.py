@@ -14,6 +14,7 @@ from builder.config import Project, lang_prefix
 from builder.content.catalogue import Catalogue
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
+from builder.kit import KitTexts
 from builder.problems import ConfigError
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
@@ -34,8 +35,22 @@ class SiteStats:
     images_reused: int
 
 
-def build_site(catalogue: Catalogue, out: Path, *, project: Project, cache: Path, themes: Path | None = None, jobs: int = 1) -> SiteStats:
-    """Write the whole site for every language into ``out`` (which the caller swaps into place)."""
+def build_site(
+    catalogue: Catalogue,
+    out: Path,
+    *,
+    project: Project,
+    cache: Path,
+    kits: dict[tuple[str, str], KitTexts],
+    clips: bool,
+    themes: Path | None = None,
+    jobs: int = 1,
+) -> SiteStats:
+    """Write the whole site for every language into ``out`` (which the caller swaps into place).
+
+    ``kits`` holds each product's caption and live script by (slug, lang) for the kit
+    pages; ``clips`` says whether the kit pages can show clips.
+    """
     strings = load_strings(themes)
     photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs)
     pages = 0
@@ -43,6 +58,8 @@ def build_site(catalogue: Catalogue, out: Path, *, project: Project, cache: Path
     # language folders inside it, and shared assets are placed last.
     for lang in sorted(project.languages, key=lambda code: code != "th"):
         site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets)
+        site.kits = {slug: texts for (slug, kit_lang), texts in kits.items() if kit_lang == lang}
+        site.clips = clips
         pages += _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
     publish_fonts(out / "assets" / "fonts", cache)
     for slug, by_file in photo_sets.items():
@@ -105,7 +122,9 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
         config.extra["alternate"] = [{"name": site.strings["switch_language"], "link": "/", "lang": site.lang}]
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
-            search.config["lang"] = [site.lang]
+            # Thai words are separated at build time (builder/site/search.py), so the Thai
+            # index needs no client-side segmenter: lunr's "th" would load 660 KB of wordcut.
+            search.config["lang"] = ["en"]
         config.plugins["gi-showcase"] = GIPlugin(site)
         build(config)
     if site.lang == "th":
@@ -137,6 +156,11 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
     for view in site.products:
         meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": wide}
         pages[f"products/{view.slug}/index.md"] = (meta, site.stories[view.slug])
+    pages["kit/index.md"] = ({"title": site.strings["kit_title"], "template": "kit-index.html", "hide": wide, "search": {"exclude": True}}, "")
+    for view in site.products:
+        title = site.strings["kit_for"].format(name=view.name)
+        meta = {"title": title, "template": "kit.html", "gi_kit": view.slug, "hide": wide, "search": {"exclude": True}}
+        pages[f"kit/{view.slug}/index.md"] = (meta, _without_title(site.kits[view.slug].live_markdown) if view.slug in site.kits else "")
     for code, label in site.categories:
         title = site.strings["category_heading"].format(name=label)
         pages[f"category/{code}/index.md"] = listing(title, {"kind": "category", "value": code})
@@ -149,6 +173,12 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     return len(pages)
+
+
+def _without_title(markdown: str) -> str:
+    """The kit page has its own heading; drop the script's first-level title."""
+    lines = markdown.splitlines()
+    return "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines)
 
 
 def _sitemap_entries(catalogue: Catalogue, project: Project) -> list[SitemapEntry]:

@@ -10,6 +10,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from builder.config import Project, lang_prefix
+from builder.kit import KitTexts
 from builder.site.sanitize import clean_html
 from builder.site.seo import product_jsonld
 from builder.site.views import ProductView
@@ -27,6 +28,8 @@ class LanguageSite:
     provinces: list[tuple[str, str]]
     languages: tuple[str, ...]
     stories: dict[str, str] = field(default_factory=dict)
+    kits: dict[str, KitTexts] = field(default_factory=dict)
+    clips: bool = False
 
     def product(self, slug: str) -> ProductView | None:
         return next((p for p in self.products if p.slug == slug), None)
@@ -71,7 +74,15 @@ class GIPlugin(BasePlugin):
             "jsonld": product_jsonld(product, image_urls=self._image_urls(product)) if product else None,
             "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.png" if product else None,
             "description": product.tagline if product else site.project.site_description[site.lang],
+            "kit": self._kit(str(meta.get("gi_kit", ""))),
+            "clips": site.clips,
         }
+
+    def _kit(self, slug: str) -> dict[str, str] | None:
+        view = self.site.product(slug) if slug else None
+        if view is None or slug not in self.site.kits:
+            return None
+        return {"slug": slug, "name": view.name, "caption": self.site.kits[slug].caption, "content_lang": view.content_lang}
 
     def _filtered(self, spec: dict[str, str] | None) -> list[ProductView]:
         if not spec:

@@ -1,0 +1,144 @@
+"""Site build cost for a synthetic catalogue: prints figures, asserts nothing.
+
+    python benchmarks/bench_site.py [--products 100 1000] [--keep DIR]
+
+For each catalogue size N (both languages, one 1600x1067 photo per product) it prints
+the cold build time, the no-change rebuild time, a rebuild after one story edit, the
+page-rendering cost per page (story-edit rebuild / pages: images are all cached then),
+peak memory of the build process, the output size, and the first-load weight of a
+product page on a phone measured in headless Chromium when Playwright is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+CATEGORIES = ["rice", "coffee", "fruit", "textile", "food"]
+PROVINCES = ["TH-45", "TH-57", "TH-51", "TH-67", "TH-75", "TH-93"]
+
+
+def make_catalogue(root: Path, count: int) -> None:
+    """Write ``count`` valid products, each with its own photo, into ``root/content``."""
+    rng = np.random.default_rng(7)
+    for index in range(count):
+        folder = root / "content" / "products" / f"product-{index:04d}"
+        (folder / "photos").mkdir(parents=True)
+        pixels = (rng.random((1067 // 8, 1600 // 8, 3)) * 255).astype(np.uint8)
+        Image.fromarray(pixels).resize((1600, 1067), Image.Resampling.BICUBIC).save(folder / "photos" / "cover.jpg", quality=85)
+        (folder / "product.yml").write_text(
+            f"""gi:
+  registration_number: สช {50100000 + index}
+  registered_on: 2007-09-27
+category: {CATEGORIES[index % len(CATEGORIES)]}
+provinces: [{PROVINCES[index % len(PROVINCES)]}]
+photos:
+  - file: photos/cover.jpg
+    alt: {{th: ภาพสินค้าหมายเลข {index}, en: Product number {index}}}
+producers:
+  - name: {{th: กลุ่มผู้ผลิต {index}, en: Producer group {index}}}
+    authorised: true
+seasons: [1, 2, 3]
+hashtags: [สินค้า{index}, Product{index}]
+""",
+            encoding="utf-8",
+        )
+        for lang, name, story in (
+            ("th", f"สินค้าทดสอบ {index}", "เรื่องราวของสินค้าจากชุมชนในจังหวัด ผลิตด้วยมืออย่างพิถีพิถัน " * 20),
+            ("en", f"Test product {index}", "The story of a product made carefully by hand in its community. " * 20),
+        ):
+            (folder / f"{lang}.md").write_text(
+                f"---\nname: {name}\ntagline: {name}\ncharacteristics: [one, two]\n---\n## Story\n\n{story}\n", encoding="utf-8"
+            )
+
+
+def run_build(root: Path) -> tuple[float, float]:
+    """Run one build in a child process; return (seconds, peak resident MB of that child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "builder", "-q", "build", "--no-clips", "--config", str(REPO / "mkdocs.yml")],
+        cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def page_weight(site: Path, path: str) -> str:
+    """Bytes a phone downloads to show ``path`` (HTML, CSS, JS, fonts, images above the fold)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "n/a (pip install playwright)"
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    total = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+        sizes: list[int] = []
+        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="networkidle")
+        total = sum(sizes)
+        browser.close()
+    server.shutdown()
+    return f"{total / 1024:.0f} KB in {len(sizes)} requests"
+
+
+def bench(count: int, keep: Path | None) -> None:
+    root = Path(tempfile.mkdtemp(prefix=f"gi-bench-{count}-"))
+    try:
+        make_catalogue(root, count)
+        cold, cold_mb = run_build(root)
+        warm, warm_mb = run_build(root)
+        story = root / "content" / "products" / "product-0000" / "en.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("carefully", "patiently", 1), encoding="utf-8")
+        edit, edit_mb = run_build(root)
+        pages = sum(1 for _ in (root / "site").rglob("index.html"))
+        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+        print(f"N={count} products ({pages} pages, both languages)")
+        print(f"  cold build           {cold:7.1f} s   peak {cold_mb:6.0f} MB")
+        print(f"  no-change rebuild    {warm:7.1f} s   peak {warm_mb:6.0f} MB   ({warm / cold:.1%} of cold)")
+        print(f"  one-story-edit       {edit:7.1f} s   peak {edit_mb:6.0f} MB   ({edit / cold:.1%} of cold)")
+        print(f"  pages, images cached {edit / pages * 1000:7.1f} ms per page (includes process start and MkDocs set-up)")
+        print(f"  output size          {size / 1e6:7.1f} MB")
+        print(f"  product page, phone  {page_weight(root / 'site', 'products/product-0001/')}")
+    finally:
+        if keep:
+            shutil.move(str(root), keep / root.name)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
+    args = parser.parse_args()
+    for count in args.products:
+        bench(count, args.keep)
+
+
+if __name__ == "__main__":
+    main()

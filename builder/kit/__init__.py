@@ -1,0 +1,86 @@
+"""The marketer's kit, text half: TikTok captions and live-selling scripts per product and language.
+
+All wording lives in ``themes/kit/`` (Jinja2 templates and ``kit.yml``) so that
+non-programmers can edit it; this package computes plain values, fits the
+caption into TikTok's limit and times the live. See docs/kit.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from builder.content.catalogue import Catalogue, Product
+from builder.kit.caption import CAPTION_LIMIT, caption_parts, render_caption
+from builder.kit.live import live_script, render_live
+from builder.kit.model import KitTexts, Segment
+from builder.kit.shopcsv import catalogue_csv
+from builder.kit.theme import LIVE_MINUTES_MAX, LIVE_MINUTES_MIN, KitTheme, load_theme
+from builder.kit.timing import check_live_minutes
+from builder.kit.urls import product_url
+
+__all__ = [
+    "CAPTION_LIMIT",
+    "LIVE_MINUTES_MAX",
+    "LIVE_MINUTES_MIN",
+    "KitTexts",
+    "Segment",
+    "catalogue_csv",
+    "check_live_minutes",
+    "kit_texts",
+    "product_url",
+    "write_kit_texts",
+    "write_texts",
+]
+
+log = logging.getLogger(__name__)
+
+#: The files written per product and language, in ``kit/<slug>/<lang>/``.
+KIT_FILES = ("caption.txt", "live-script.md", "live-script.html")
+
+
+def kit_texts(product: Product, lang: str, *, product_url: str, live_minutes: int = 60, themes: Path | None = None) -> KitTexts:
+    """The caption and live script of ``product`` in ``lang``; a ConfigError for a bad length or a broken template."""
+    check_live_minutes(live_minutes)
+    return _kit_texts(product, lang, load_theme(themes), product_url=product_url, live_minutes=live_minutes)
+
+
+def _kit_texts(product: Product, lang: str, theme: KitTheme, *, product_url: str, live_minutes: int) -> KitTexts:
+    caption = render_caption(caption_parts(product, lang, theme, product_url=product_url), theme)
+    script = live_script(product, lang, theme, product_url=product_url, minutes=live_minutes)
+    markdown, html = render_live(script, theme)
+    return KitTexts(caption=caption, live_markdown=markdown, live_html=html, segments=script.segments)
+
+
+def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_minutes: int = 60, themes: Path | None = None) -> int:
+    """Write kit_dir/<slug>/<lang>/{caption.txt, live-script.md, live-script.html} for every product and language ("th", "en"); return files written."""
+    check_live_minutes(live_minutes)
+    theme = load_theme(themes)
+    written = 0
+    for product in catalogue.products:
+        for lang in catalogue.languages:
+            url = product_url(site_url, product.slug, lang)
+            texts = _kit_texts(product, lang, theme, product_url=url, live_minutes=live_minutes)
+            written += write_texts(texts, kit_dir / product.slug / lang)
+    return written
+
+
+def write_texts(texts: KitTexts, folder: Path) -> int:
+    """Write one product's caption and live script in one language into ``folder``; return files written."""
+    for name, text in zip(KIT_FILES, (texts.caption, texts.live_markdown, texts.live_html), strict=True):
+        _write_atomic(folder / name, text)
+        log.debug("wrote %s", folder / name)
+    return len(KIT_FILES)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # default permissions, unlike mkstemp's 0600
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

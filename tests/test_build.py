@@ -30,10 +30,10 @@ def build(site: Site, *args: str) -> str:
 
 def test_warm_build_reuses_every_image_and_is_byte_identical(one_product: Site) -> None:
     cold = build(one_product)
-    assert "images 8 built / 0 reused" in cold
+    assert "images 10 built / 0 reused"  # 4 renditions of each photo, 2 share cards in cold
     first = tree(one_product.root / "site")
     warm = build(one_product)
-    assert "images 0 built / 8 reused" in warm
+    assert "images 0 built / 10 reused" in warm
     assert tree(one_product.root / "site") == first
 
 
@@ -42,7 +42,7 @@ def test_replaced_photo_renders_only_its_own_derivatives(one_product: Site) -> N
     from conftest import make_photo
 
     make_photo(one_product.product("test-silk") / "photos" / "detail.png", (600, 900), seed=7)
-    assert "images 4 built / 4 reused" in build(one_product)
+    assert "images 4 built / 6 reused" in build(one_product)
 
 
 def test_story_edit_changes_only_that_products_pages(site: Site) -> None:
@@ -52,7 +52,8 @@ def test_story_edit_changes_only_that_products_pages(site: Site) -> None:
     before = tree(site.root / "site")
     story = site.product("silk-a") / "en.md"
     story.write_text(story.read_text(encoding="utf-8").replace("woven by hand", "woven slowly by hand"), encoding="utf-8")
-    assert "images 0 built / 8 reused" in build(site)  # both products use identical photos, which share files
+    # both products use identical photos, which share renditions; each has 2 share cards
+    assert "images 0 built / 12 reused" in build(site)
     after = tree(site.root / "site")
     changed = {path for path in after if before.get(path) != after[path]}
     assert "en/products/silk-a/index.html" in changed

@@ -128,6 +128,17 @@ def test_published_photos_are_upright_and_carry_no_metadata(built: Site) -> None
     assert originals == 0
 
 
+def test_share_images_for_link_previews(built: Site) -> None:
+    for lang, prefix in (("th", ""), ("en", "en/")):
+        page = html(built, f"{prefix}products/test-silk/index.html")
+        url = f"{SITE_URL}assets/share/test-silk-{lang}.jpg"
+        assert f'<meta property="og:image" content="{url}">' in page
+        assert f'<meta name="twitter:image" content="{url}">' in page
+        image = Image.open(built.root / "site" / "assets" / "share" / f"test-silk-{lang}.jpg")
+        assert image.size == (1200, 630) and image.format == "JPEG"
+        assert not image.getexif()
+
+
 def test_story_html_is_sanitised(built: Site) -> None:
     page = html(built, "products/test-silk/index.html")
     story = page.split('class="gi-story"')[1].split("</section>")[0]

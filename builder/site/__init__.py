@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from builder.config import Project, lang_prefix
-from builder.content.catalogue import Catalogue
+from builder.content.catalogue import Catalogue, Product
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
 from builder.kit import KitTexts
@@ -20,6 +20,7 @@ from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
 from builder.site.search import segment_search_index
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
+from builder.site.share import ShareCard, render_share_images
 from builder.site.views import category_label, product_view
 
 if TYPE_CHECKING:
@@ -62,6 +63,13 @@ def build_site(
         site.clips = clips
         pages += _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
     publish_fonts(out / "assets" / "fonts", cache)
+    cards = {
+        out / "assets" / "share" / f"{product.slug}-{lang}.jpg": share_card(product, lang, project=project, strings=strings[lang])
+        for product in catalogue.products
+        for lang in project.languages
+    }
+    drawn, kept = render_share_images(cards, cache, jobs=jobs)
+    rendered, reused = rendered + drawn, reused + kept
     for slug, by_file in photo_sets.items():
         publish([r for s in by_file.values() for r in s.renditions], cache / "images", out / "assets" / "photos" / slug)
     entries = _sitemap_entries(catalogue, project)
@@ -73,6 +81,14 @@ def build_site(
         (out / lang_prefix(lang) / "sitemap.xml").write_text(text, encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(project.site_url), encoding="utf-8")
     return SiteStats(pages, rendered, reused)
+
+
+def share_card(product: Product, lang: str, *, project: Project, strings: dict[str, str]) -> ShareCard:
+    """The link-preview card of ``product`` in ``lang``."""
+    page, cover, gi = product.page(lang), product.cover, product.facts.gi
+    badge = f"GI {gi.registration_number}" if gi.number_confirmed else strings["number_pending_badge"]
+    focus = (cover.focus.x, cover.focus.y) if cover.focus else (0.5, 0.5)
+    return ShareCard(product.photo_path(cover), focus, page.meta.name, page.meta.tagline, badge, project.site_name[lang], page.lang)
 
 
 def _render_photos(catalogue: Catalogue, *, cache: Path, jobs: int) -> tuple[dict[str, dict[str, PhotoSet]], int, int]:

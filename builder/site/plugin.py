@@ -72,7 +72,7 @@ class GIPlugin(BasePlugin):
             "alternates": self._alternates(page, root, fallback),
             "canonical": site.project.url("th", page.url) if fallback else site.project.url(site.lang, page.url),
             "jsonld": product_jsonld(product, image_urls=self._image_urls(product)) if product else None,
-            "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.png" if product else None,
+            "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.jpg" if product else None,
             "description": product.tagline if product else site.project.site_description[site.lang],
             "kit": self._kit(str(meta.get("gi_kit", ""))),
             "clips": site.clips,

@@ -164,7 +164,7 @@ def test_product_page_sections(built: Site) -> None:
     page = html(built, "en/products/test-silk/index.html")
     for text in ("GI registration facts", "สช 50100020", "27 Sep 2007", "Lamphun", "Test weavers group",
                  "Authorised to use the GI logo", "What makes it special", "Season", "Where to buy",
-                 "1,500–4,500 THB per piece", "How to tell the genuine product", "Scan to open this page", "<svg"):
+                 "1,500–4,500 THB per piece", "How to tell the genuine product", "Scan to check it is genuine", "<svg"):
         assert text in page, text
     assert "27 ก.ย. 2550" in html(built, "products/test-silk/index.html")
 
@@ -228,3 +228,24 @@ def test_kit_pages_offer_the_caption_and_every_file(built: Site) -> None:
         assert (kit_dir / link).resolve().is_file(), link
     assert "Clips were not rendered in this build" in page  # built with --no-clips
     assert 'href="../../kit/test-silk/"' in html(built, "products/test-silk/index.html")
+
+
+def test_verification_pages_and_qr_target(built: Site) -> None:
+    for relative in ("verify/test-silk/index.html", "en/verify/test-silk/index.html", "verify/thai-only/index.html"):
+        assert (built.root / "site" / relative).is_file(), relative
+    page = html(built, "en/verify/test-silk/index.html")
+    for text in ("Check it is genuine: Test Brocade Silk", "GI สช 50100020", "Registered as a Geographical Indication (GI) in Thailand",
+                 "✓ Test weavers group", "The label must name a place of origin inside the protected area: Lamphun",
+                 "The registration number on the label or papers must match สช 50100020", "If something looks fake", "IPPC"):
+        assert text in page, text
+    product = html(built, "en/products/test-silk/index.html")
+    assert f"{SITE_URL}en/verify/test-silk/" in product  # the QR code's target, printed under it
+    assert 'href="../../verify/test-silk/"' in product
+
+
+def test_verification_page_is_honest_about_an_unconfirmed_number(site: Site) -> None:
+    site.add_product(number="to-be-confirmed")
+    build(site)
+    page = html(site, "verify/test-silk/index.html")
+    assert "เลขทะเบียนยังรอการยืนยันกับกรมทรัพย์สินทางปัญญา" in page
+    assert "สช" not in page.split('<article class="gi-verify">')[1]

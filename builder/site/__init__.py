@@ -172,6 +172,10 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
     for view in site.products:
         meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": wide}
         pages[f"products/{view.slug}/index.md"] = (meta, site.stories[view.slug])
+    for view in site.products:
+        title = site.strings["verify_title"].format(name=view.name)
+        meta = {"title": title, "template": "verify.html", "gi_slug": view.slug, "hide": wide}
+        pages[f"verify/{view.slug}/index.md"] = (meta, "")
     pages["kit/index.md"] = ({"title": site.strings["kit_title"], "template": "kit-index.html", "hide": wide, "search": {"exclude": True}}, "")
     for view in site.products:
         title = site.strings["kit_for"].format(name=view.name)

@@ -51,6 +51,7 @@ class ProductView:
     url: str
     path: str
     qr_svg: str = field(repr=False)
+    verify_url: str = ""
     content_lang: str = "th"
 
 
@@ -81,6 +82,7 @@ def product_view(product: Product, lang: str, *, project: Project, strings: dict
     gi = facts.gi
     path = f"products/{product.slug}/"
     url = project.url(lang, path)
+    verify_url = project.url(lang, f"verify/{product.slug}/")
     return ProductView(
         slug=product.slug,
         lang=lang,
@@ -108,7 +110,8 @@ def product_view(product: Product, lang: str, *, project: Project, strings: dict
         ],
         url=url,
         path=path,
-        qr_svg=qr_svg(url),
+        qr_svg=qr_svg(verify_url),
+        verify_url=verify_url,
         content_lang=page.lang,
     )
 

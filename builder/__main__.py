@@ -111,11 +111,13 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
     """
     from builder.build import BuildOptions
     from builder.build import build as run_build
+    from builder.progress import reporter_for_terminal
 
     options = BuildOptions(
         content=content, out=out, cache=cache, config_file=config_file, strict=strict, clips=not no_clips, live_minutes=live_minutes, jobs=jobs
     )
-    result = _run(lambda: run_build(options))
+    reporter = reporter_for_terminal(quiet=logging.getLogger().level > logging.INFO)
+    result = _run(lambda: run_build(options, reporter=reporter))
     for problem in result.report:
         click.echo(str(problem), err=True)
     for failure in result.failures:

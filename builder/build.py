@@ -22,6 +22,7 @@ from builder.content.catalogue import Catalogue
 from builder.content.loader import load_catalogue
 from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts, write_texts
 from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
+from builder.progress import Reporter
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class BuildResult:
         return text + (f"; {len(self.failures)} failed" if self.failures else "")
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, *, reporter: Reporter | None = None) -> BuildResult:
     """Validate, render into staging, swap into ``options.out``; raise ContentError before writing anything on bad content."""
     started = time.perf_counter()
     project = load_project(options.config_file)
@@ -78,7 +79,8 @@ def build(options: BuildOptions) -> BuildResult:
 
         kits = _kit_texts(catalogue, project=project, options=options)
         stats = build_site(
-            catalogue, staging, project=project, cache=cache, kits=kits, clips=options.clips, themes=options.themes, jobs=options.jobs
+            catalogue, staging, project=project, cache=cache, kits=kits, clips=options.clips, themes=options.themes, jobs=options.jobs,
+            reporter=reporter,
         )
         result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
         _write_kit_files(catalogue, kits, staging / "kit", project=project)

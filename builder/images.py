@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from builder.progress import NullReporter, Reporter
+
 log = logging.getLogger(__name__)
 
 #: Widths published for each photo (never wider than the source).
@@ -87,7 +89,7 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
     return (image.height, image.width) if orientation in (5, 6, 7, 8) else (image.width, image.height)
 
 
-def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 1) -> tuple[int, int]:
+def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 1, reporter: Reporter | None = None) -> tuple[int, int]:
     """Encode every rendition not yet in ``cache``; return (rendered, reused)."""
     cache.mkdir(parents=True, exist_ok=True)
     wanted = {r.name: r for r in renditions}
@@ -96,17 +98,19 @@ def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 
     for rendition in missing:
         by_source.setdefault(rendition.source, []).append(rendition)
     groups = [(source, tuple(items), cache) for source, items in by_source.items()]
-    if jobs > 1 and len(groups) > 1:
-        # forkserver, not fork: a forked worker would inherit the build lock and outlive a killed build.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            list(pool.map(_render_group, groups))
-    else:
-        for group in groups:
-            _render_group(group)
+    with (reporter or NullReporter()).task("photos", len(missing)) as advance:
+        if jobs > 1 and len(groups) > 1:
+            # forkserver, not fork: a forked worker would inherit the build lock and outlive a killed build.
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+                for done in pool.map(_render_group, groups):
+                    advance(done)
+        else:
+            for group in groups:
+                advance(_render_group(group))
     return len(missing), len(wanted) - len(missing)
 
 
-def _render_group(group: tuple[Path, tuple[Rendition, ...], Path]) -> None:
+def _render_group(group: tuple[Path, tuple[Rendition, ...], Path]) -> int:
     source, renditions, cache = group
     upright = load_upright_rgb(source)
     for rendition in sorted(renditions, key=lambda r: -r.width):
@@ -117,6 +121,7 @@ def _render_group(group: tuple[Path, tuple[Rendition, ...], Path]) -> None:
         resized.save(tmp, fmt, **params)  # no exif= or icc_profile=: no metadata is carried over
         os.replace(tmp, cache / rendition.name)
         log.debug("encoded %s from %s", rendition.name, source)
+    return len(renditions)
 
 
 def load_upright_rgb(source: Path) -> Image.Image:

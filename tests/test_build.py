@@ -109,3 +109,13 @@ def test_a_second_concurrent_build_fails_fast_naming_the_holder(one_product: Sit
     assert "another build is running (process 4242" in result.stderr
     assert time.monotonic() - started < 30
     assert not (one_product.root / "site").exists()
+
+
+def test_progress_is_logged_when_not_on_a_terminal(site: Site) -> None:
+    site.add_product()
+    result = site.run("build", "--no-clips", "--config", CONFIG, check=True)
+    assert "photos: 8 to do" in result.stderr  # two photos, 2 widths x 2 formats each
+    assert "photos: 8/8" in result.stderr and "share images: 2/2" in result.stderr
+    assert result.stdout.startswith("Built: ")
+    quiet = site.run("-q", "build", "--no-clips", "--config", CONFIG, check=True)
+    assert "photos:" not in quiet.stderr

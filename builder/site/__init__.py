@@ -16,6 +16,7 @@ from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
 from builder.kit import KitTexts
 from builder.problems import ConfigError
+from builder.progress import NullReporter, Reporter
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
 from builder.site.search import segment_search_index
@@ -46,6 +47,7 @@ def build_site(
     clips: bool,
     themes: Path | None = None,
     jobs: int = 1,
+    reporter: Reporter | None = None,
 ) -> SiteStats:
     """Write the whole site for every language into ``out`` (which the caller swaps into place).
 
@@ -53,7 +55,8 @@ def build_site(
     pages; ``clips`` says whether the kit pages can show clips.
     """
     strings = load_strings(themes)
-    photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs)
+    reporter = reporter or NullReporter()
+    photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs, reporter=reporter)
     pages = 0
     # MkDocs empties its site_dir first, so the root (Thai) site is built before the
     # language folders inside it, and shared assets are placed last.
@@ -68,7 +71,7 @@ def build_site(
         for product in catalogue.products
         for lang in project.languages
     }
-    drawn, kept = render_share_images(cards, cache, jobs=jobs)
+    drawn, kept = render_share_images(cards, cache, jobs=jobs, reporter=reporter)
     rendered, reused = rendered + drawn, reused + kept
     for slug, by_file in photo_sets.items():
         publish([r for s in by_file.values() for r in s.renditions], cache / "images", out / "assets" / "photos" / slug)
@@ -91,12 +94,14 @@ def share_card(product: Product, lang: str, *, project: Project, strings: dict[s
     return ShareCard(product.photo_path(cover), focus, page.meta.name, page.meta.tagline, badge, project.site_name[lang], page.lang)
 
 
-def _render_photos(catalogue: Catalogue, *, cache: Path, jobs: int) -> tuple[dict[str, dict[str, PhotoSet]], int, int]:
+def _render_photos(
+    catalogue: Catalogue, *, cache: Path, jobs: int, reporter: Reporter
+) -> tuple[dict[str, dict[str, PhotoSet]], int, int]:
     sets: dict[str, dict[str, PhotoSet]] = {}
     for product in catalogue.products:
         sets[product.slug] = {photo.file: plan_photo(product.photo_path(photo)) for photo in product.facts.photos}
     every = [r for by_file in sets.values() for s in by_file.values() for r in s.renditions]
-    rendered, reused = render_missing(every, cache / "images", jobs=jobs)
+    rendered, reused = render_missing(every, cache / "images", jobs=jobs, reporter=reporter)
     return sets, rendered, reused
 
 

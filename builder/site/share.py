@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from builder.images import file_hash, load_upright_rgb
+from builder.progress import NullReporter, Reporter
 from builder.typesetting import draw_block, fit
 
 SIZE = (1200, 630)
@@ -36,18 +37,21 @@ class ShareCard:
         return hashlib.sha256(fields.encode()).hexdigest()[:20]
 
 
-def render_share_images(cards: dict[Path, ShareCard], cache: Path, *, jobs: int = 1) -> tuple[int, int]:
+def render_share_images(cards: dict[Path, ShareCard], cache: Path, *, jobs: int = 1, reporter: Reporter | None = None) -> tuple[int, int]:
     """Write each card to its destination (JPEG), drawing only those not cached; return (drawn, reused)."""
     folder = cache / "share"
     folder.mkdir(parents=True, exist_ok=True)
     keyed = {card.key(): card for card in cards.values()}
     missing = [(card, folder / f"{key}.jpg") for key, card in sorted(keyed.items()) if not (folder / f"{key}.jpg").exists()]
-    if jobs > 1 and len(missing) > 1:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            list(pool.map(_draw_to, missing))
-    else:
-        for job in missing:
-            _draw_to(job)
+    with (reporter or NullReporter()).task("share images", len(missing)) as advance:
+        if jobs > 1 and len(missing) > 1:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+                for _ in pool.map(_draw_to, missing):
+                    advance(1)
+        else:
+            for job in missing:
+                _draw_to(job)
+                advance(1)
     for dest, card in cards.items():
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes((folder / f"{card.key()}.jpg").read_bytes())

@@ -124,3 +124,19 @@ def test_phone_screenshots(served: str, page: object) -> None:
         assert width <= PHONE["width"], f"{path} scrolls sideways on a phone ({width}px)"
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_kit_copy_button_puts_the_caption_on_the_clipboard(served: str, browser: object) -> None:
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+    page = context.new_page()
+    page.goto(served + "en/kit/test-silk/")
+    expected = page.locator("#gi-caption").input_value()
+    assert "สช 50100020" in expected and "#GIThailand" in expected
+    page.click("button[data-gi-copy]")
+    page.locator(".gi-copy__status").filter(has_text="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    for link in page.locator("a[download]").all():
+        url = urllib.parse.urljoin(page.url, link.get_attribute("href"))
+        assert page.request.get(url).ok, url
+    context.close()

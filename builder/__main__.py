@@ -146,6 +146,71 @@ def serve(content: Path, config_file: Path, cache: Path, jobs: int, with_clips: 
     _run(lambda: run_serve(options, host=host or "127.0.0.1", port=int(port)))
 
 
+MATCH_EXIT_CODES = """\b
+Exit codes (as grep):
+  0  at least one image likely reuses an official photo
+  1  no likely reuse found
+  2  an image or the registry could not be read, or the command line is wrong"""
+
+
+@cli.command(epilog=MATCH_EXIT_CODES)
+@click.argument("images", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--registry", type=click.Path(path_type=Path), default=None,
+    help="gi-registry.json, a built site folder or a content folder (default: the --content folder).",
+)
+@content_option
+@config_option
+@click.option("--threshold", type=click.IntRange(0, 64), default=None, help="Largest pHash distance (of 64 bits) that counts as reuse.")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="en", show_default=True, help="Language of the report.")
+def match(images: tuple[Path, ...], registry: Path | None, content: Path, config_file: Path, threshold: int | None, lang: str) -> None:
+    """Compare suspect IMAGES (e.g. screenshots of a listing) with the official photos; best matches first."""
+    from builder.authenticity import DEFAULT_THRESHOLD, format_matches, load_registry, match_images
+    from builder.config import load_project
+
+    try:
+        project = load_project(config_file) if config_file.is_file() else None
+        loaded = load_registry(registry or content, project=project)
+        results = match_images(list(images), loaded, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    except GIShowcaseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(format_matches(results, lang=lang))
+    sys.exit(0 if any(r.likely_reuse for r in results) else 1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("slug")
+@click.option("--listing", "listings", multiple=True, required=True, help="Address of an infringing listing (repeat for several).")
+@click.option("--evidence", multiple=True, type=click.Path(path_type=Path), help="A screenshot or photo from the listing (repeat).")
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True, help="Language of the notice.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the pack (default: takedown-SLUG-LANG).")
+@click.option("--registry", type=click.Path(path_type=Path), default=None, help="gi-registry.json, a built site or a content folder.")
+@content_option
+@config_option
+def takedown(
+    slug: str, listings: tuple[str, ...], evidence: tuple[Path, ...], lang: str, out: Path | None, registry: Path | None, content: Path,
+    config_file: Path,
+) -> None:
+    """Write a Notice & Takedown evidence pack for SLUG: a notice (Markdown and printable HTML) with the evidence."""
+    from builder.authenticity import load_registry, write_takedown_pack
+    from builder.config import load_project
+
+    folder = out or Path(f"takedown-{slug}-{lang}")
+
+    def run() -> list[Path]:
+        project = load_project(config_file)
+        loaded = load_registry(registry or content, project=project)
+        return write_takedown_pack(
+            slug, listings=list(listings), evidence=list(evidence), lang=lang, out=folder, registry=loaded, project=project
+        )
+
+    written = _run(run)
+    click.echo(f"wrote {len(written)} files into {folder}")
+    for path in written:
+        click.echo(f"  {path}")
+
+
 def _run(action: Callable[[], T]) -> T:
     """Run a library call; a GIShowcaseError becomes a one-line message and exit code 1."""
     try:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.authenticity import REGISTRY_FILE, registry_json
 from builder.config import Project, load_project
 from builder.content.catalogue import Catalogue
 from builder.content.loader import load_catalogue
@@ -84,6 +85,7 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None) -> BuildRe
         )
         result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
         _write_kit_files(catalogue, kits, staging / "kit", project=project)
+        (staging / REGISTRY_FILE).write_text(registry_json(catalogue, project=project, cache=cache), encoding="utf-8")
         if options.clips:
             _render_clips(catalogue, staging, project=project, options=options, result=result)
         swap_into_place(staging, out)

@@ -37,12 +37,27 @@ class Project:
 
     def url(self, lang: str, path: str = "") -> str:
         """The absolute URL of ``path`` (e.g. ``products/x/``) in language ``lang``."""
-        return self.site_url + lang_prefix(lang) + path
+        return page_url(self.site_url, lang, path)
 
 
 def lang_prefix(lang: str) -> str:
     """Thai is the default language at the site root; other languages live under ``<lang>/``."""
     return "" if lang == "th" else f"{lang}/"
+
+
+def page_url(site_url: str, lang: str, path: str = "") -> str:
+    """The one place that turns a site address, a language and a page path into a URL."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + lang_prefix(lang) + path
+
+
+def product_path(slug: str) -> str:
+    return f"products/{slug}/"
+
+
+def verify_path(slug: str) -> str:
+    """The verification page, where QR codes on pages and clips lead."""
+    return f"verify/{slug}/"
 
 
 def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:

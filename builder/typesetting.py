@@ -35,10 +35,12 @@ Box = tuple[int, int, int, int]
 
 #: Characters that never start a line: Thai vowels written after the consonant, repetition
 #: and abbreviation marks, closing punctuation. (Combining marks are caught by category.)
-NO_LINE_START = frozenset("ะาำๅๆฯ" ")]}>,.;:!?%…’”»、。/")
+NO_LINE_START = frozenset("ะาำๅๆฯ)]}>,.;:!?%…’”»、。/")
 #: Characters that never end a line: opening punctuation.
 NO_LINE_END = frozenset("([{<‘“«/")
 ZERO_WIDTH_SPACE = "\u200b"
+#: Smallest font size :func:`fit` goes down to so that one long word fits its box.
+MIN_FONT_SIZE = 8
 #: Invisible characters that only make sense next to a glyph that may have been dropped.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
 
@@ -97,7 +99,8 @@ def _set_weight_axis(font: FreeTypeFont, weight: int | str) -> None:
     except OSError:
         return  # a static font: the file already is the weight
     wanted = fontpkg.normalize_weight(weight)
-    font.set_variation_by_axes([wanted if axis["name"] in (b"Weight", "Weight") else axis["default"] for axis in axes])
+    values: list[float] = [float(wanted) if axis["name"] in (b"Weight", "Weight") else float(axis["default"] or 0) for axis in axes]
+    font.set_variation_by_axes(values)
 
 
 @functools.cache
@@ -211,7 +214,8 @@ def units(text: str, lang: str = "th", *, keep: Sequence[str] = ()) -> list[str]
     """The unbreakable pieces of ``text``, in order; a line break is allowed only between two pieces.
 
     A zero-width space (U+200B) in the text marks an extra break opportunity and is removed.
-    Phrases in ``keep`` (a product or province name) are never broken inside.
+    Phrases in ``keep`` (a product or province name) are never broken inside; the wrapping
+    functions pass only the phrases that fit on one line.
     """
     text = unicodedata.normalize("NFC", text)
     pieces: list[str] = []
@@ -230,7 +234,7 @@ def units(text: str, lang: str = "th", *, keep: Sequence[str] = ()) -> list[str]
 
 def _kept_offsets(text: str, keep: Sequence[str]) -> set[int]:
     blocked: set[int] = set()
-    for phrase in keep:
+    for phrase in (unicodedata.normalize("NFC", k) for k in keep):
         start = text.find(phrase) if phrase else -1
         while start >= 0:
             blocked.update(range(start + 1, start + len(phrase)))
@@ -252,12 +256,14 @@ def wrap(text: str, font: FreeTypeFont, max_width: float, lang: str = "th", *, k
     A single word wider than ``max_width`` gets a line of its own and overflows; use
     :func:`fit` to shrink the font instead.
     """
-    return balanced_lines(units(text, lang, keep=keep), font.getlength, max_width)
+    kept = [phrase for phrase in keep if font.getlength(phrase) <= max_width]
+    return balanced_lines(units(text, lang, keep=kept), font.getlength, max_width)
 
 
 def wrap_chars(text: str, max_chars: int, lang: str = "th", *, keep: Sequence[str] = ()) -> list[str]:
     """Break ``text`` into balanced lines of at most ``max_chars`` visible characters, only between words."""
-    return balanced_lines(units(text, lang, keep=keep), visible_length, max_chars)
+    kept = [phrase for phrase in keep if visible_length(phrase) <= max_chars]
+    return balanced_lines(units(text, lang, keep=kept), visible_length, max_chars)
 
 
 def balanced_lines(pieces: Sequence[str], measure: Callable[[str], float], limit: float) -> list[str]:
@@ -364,18 +370,20 @@ def fit(
 ) -> TextBlock:
     """Set ``text`` in at most ``max_lines`` lines of ``max_width`` px, shrinking the font when needed.
 
-    The font shrinks (down to ``min_size``, default 60 % of ``size``) when one word is
-    wider than the box or when the text needs more than ``max_lines`` lines; characters the
-    font lacks (emoji) are dropped.
+    The font shrinks until the widest word fits the box, and further (down to ``min_size``,
+    default 60 % of ``size``) while the text needs more than ``max_lines`` lines; characters
+    the font lacks (emoji) are dropped.
     """
     smallest = min_size or max(8, round(size * 0.6))
     font = load_font(family, weight, size)
-    pieces = units(supported_text(text, font), lang, keep=keep)
+    kept = [phrase for phrase in keep if font.getlength(phrase) <= max_width]
+    pieces = units(supported_text(text, font), lang, keep=kept)
     while True:
         font = load_font(family, weight, size)
         widest = max((font.getlength(p.strip()) for p in pieces), default=0.0)
-        if widest > max_width and size > smallest:
-            size = max(smallest, min(size - 1, math.floor(size * max_width / widest)))
+        if widest > max_width and size > MIN_FONT_SIZE:
+            # A word is never split: the whole text gets smaller until the widest word fits.
+            size = max(MIN_FONT_SIZE, min(size - 1, math.floor(size * max_width / widest)))
             continue
         lines = balanced_lines(pieces, font.getlength, max_width)
         if max_lines is not None and len(lines) > max_lines and size > smallest:
@@ -389,7 +397,7 @@ def draw_block(
     block: TextBlock,
     xy: tuple[float, float],
     *,
-    fill: str | tuple[int, ...],
+    fill: str | int | tuple[int, ...],
     align: Align = "left",
     box_width: float | None = None,
 ) -> Box:

@@ -8,7 +8,7 @@ from typing import Any
 
 import segno
 
-from builder.config import Project
+from builder.config import Project, product_path, verify_path
 from builder.content.catalogue import Product
 from builder.content.model import Category
 from builder.images import PhotoSet
@@ -80,9 +80,9 @@ def product_view(product: Product, lang: str, *, project: Project, strings: dict
     """The view of ``product`` in ``lang`` (Thai text with a notice when the translation is missing)."""
     facts, page = product.facts, product.page(lang)
     gi = facts.gi
-    path = f"products/{product.slug}/"
+    path = product_path(product.slug)
     url = project.url(lang, path)
-    verify_url = project.url(lang, f"verify/{product.slug}/")
+    verify_url = project.url(lang, verify_path(product.slug))
     return ProductView(
         slug=product.slug,
         lang=lang,

@@ -1,0 +1,130 @@
+"""Vertical short clips (1080x1920 H.264) with Thai-correct text, subtitle tracks and a cover, per product and language.
+
+:func:`render_clips` is the one entry point; everything it needs arrives as arguments.
+Each (product, language) is a :class:`~builder.clips.jobs.ClipJob` whose hash names a
+cache folder, so an unchanged clip is never rendered twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from builder.clips.jobs import ClipJob, is_complete, make_job, publish, render_to_cache
+from builder.clips.options import ClipOptions, ClipOutcome
+from builder.clips.style import load_style, music_path
+from builder.content.catalogue import Catalogue, Product
+from builder.problems import ConfigError, GIShowcaseError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ClipOptions", "ClipOutcome", "render_clips"]
+
+
+def render_clips(
+    catalogue: Catalogue,
+    kit_dir: Path,
+    *,
+    options: ClipOptions,
+    cache_dir: Path,
+    slugs: Sequence[str] | None = None,
+    langs: Sequence[str] = ("th", "en"),
+    progress: Callable[[ClipOutcome], None] | None = None,
+) -> list[ClipOutcome]:
+    """For each product and language write kit_dir/<slug>/<lang>/{clip.mp4, clip.srt, clip.vtt, cover.jpg}.
+
+    A clip whose inputs did not change is reused from ``cache_dir/clips/<key>/``; a failed
+    clip is reported in its outcome and the others still render. ``progress`` is called
+    with each outcome as it is known.
+    """
+    started = time.perf_counter()
+    style = load_style(options.style, options.themes)
+    music = options.music or music_path(style, options.themes)
+    cache_root = cache_dir / "clips"
+    outcomes: dict[tuple[str, str], ClipOutcome] = {}
+    todo: list[ClipJob] = []
+
+    def done(outcome: ClipOutcome) -> None:
+        outcomes[(outcome.slug, outcome.lang)] = outcome
+        log.debug("clip %s/%s: %s", outcome.slug, outcome.lang, outcome.status)
+        if progress:
+            progress(outcome)
+
+    order = [(product, lang) for product in _products(catalogue, slugs) for lang in _languages(catalogue, langs)]
+    for product, lang in order:
+        try:
+            job = make_job(product, lang, style=style, options=options, music=music)
+        except (OSError, GIShowcaseError) as exc:
+            done(ClipOutcome(product.slug, lang, "failed", f"clip {product.slug}/{lang}: cannot read its inputs: {exc}"))
+            continue
+        if is_complete(cache_root / job.key()):
+            done(_published(job, cache_root, kit_dir, "reused"))
+        else:
+            todo.append(job)
+    _run(todo, cache_root, kit_dir, jobs=options.jobs, done=done)
+    result = [outcomes[(product.slug, lang)] for product, lang in order]
+    _summarise(result, time.perf_counter() - started)
+    return result
+
+
+def _products(catalogue: Catalogue, slugs: Sequence[str] | None) -> list[Product]:
+    if slugs is None:
+        return list(catalogue.products)
+    unknown = [slug for slug in slugs if catalogue.get(slug) is None]
+    if unknown:
+        known = ", ".join(p.slug for p in catalogue.products) or "none"
+        raise ConfigError(f"no valid product named {', '.join(unknown)} (products: {known}); run 'gi-showcase check' to see why one is missing")
+    return [p for p in catalogue.products if p.slug in slugs]
+
+
+def _languages(catalogue: Catalogue, langs: Sequence[str]) -> list[str]:
+    wrong = [lang for lang in langs if lang not in catalogue.languages]
+    if wrong:
+        raise ConfigError(f"clips can be made in {', '.join(catalogue.languages)}, not {', '.join(wrong)}")
+    return list(langs)
+
+
+def _published(job: ClipJob, cache_root: Path, kit_dir: Path, status: str) -> ClipOutcome:
+    try:
+        publish(cache_root / job.key(), kit_dir / job.slug / job.lang)
+    except OSError as exc:
+        return ClipOutcome(job.slug, job.lang, "failed", f"{job.what}: cannot write into {kit_dir}: {exc}")
+    return ClipOutcome(job.slug, job.lang, "rendered" if status == "rendered" else "reused")
+
+
+def _run(todo: list[ClipJob], cache_root: Path, kit_dir: Path, *, jobs: int, done: Callable[[ClipOutcome], None]) -> None:
+    """Render the jobs, in this process when there is one worker, else in a pool of processes."""
+
+    def finish(job: ClipJob, error: str | None) -> None:
+        done(ClipOutcome(job.slug, job.lang, "failed", error) if error else _published(job, cache_root, kit_dir, "rendered"))
+
+    workers = min(jobs, len(todo))
+    if workers <= 1:
+        for job in todo:
+            finish(job, render_to_cache(job, cache_root))
+        return
+    # spawn, not fork: the caller may run threads (progress bars) that fork would copy half-way.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures: dict[Future[str | None], ClipJob] = {pool.submit(render_to_cache, job, cache_root): job for job in todo}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                error = future.result()
+            except Exception as exc:  # the worker process died (out of memory, killed)
+                error = f"{job.what}: the rendering process stopped unexpectedly ({type(exc).__name__}: {exc}); try again with fewer jobs"
+            finish(job, error)
+
+
+def _summarise(outcomes: list[ClipOutcome], seconds: float) -> None:
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("rendered", "reused", "failed")}
+    log.info(
+        "%d clips: %d rendered, %d reused, %d failed in %.1f s",
+        len(outcomes), counts["rendered"], counts["reused"], counts["failed"], seconds,
+    )
+    for outcome in outcomes:
+        if outcome.error:
+            log.debug("%s", outcome.error)

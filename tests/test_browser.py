@@ -140,3 +140,35 @@ def test_kit_copy_button_puts_the_caption_on_the_clipboard(served: str, browser:
         url = urllib.parse.urljoin(page.url, link.get_attribute("href"))
         assert page.request.get(url).ok, url
     context.close()
+
+
+@pytest.fixture(scope="module")
+def served_with_clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A one-product site built with its clips (15 s, the shortest allowed, to keep the test quick)."""
+    site = Site(tmp_path_factory.mktemp("with-clip"))
+    (site.content / "products").mkdir(parents=True)
+    site.add_product("test-silk")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: themes/site", f"custom_dir: {REPO / 'themes' / 'site'}")
+    config = config.replace("duration: 20", "duration: 15").replace("music: media/music/gentle-pluck.wav", f"music: {REPO / 'media/music/gentle-pluck.wav'}")
+    (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site.run("build", check=True)
+    handler = functools.partial(_QuietHandler, directory=str(site.root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_kit_page_video_loads_the_clip(served_with_clip: str, page: object) -> None:
+    page.goto(served_with_clip + "kit/test-silk/")  # type: ignore[attr-defined]
+    video = page.locator("video.gi-kit__video")  # type: ignore[attr-defined]
+    video.wait_for()
+    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)  # type: ignore[attr-defined]
+    facts = page.evaluate("(() => { const v = document.querySelector('video'); return [v.videoWidth, v.videoHeight, v.duration]; })()")  # type: ignore[attr-defined]
+    assert facts[0] == 1080 and facts[1] == 1920
+    assert 14.5 <= facts[2] <= 15.5
+    for link in page.locator("a[download]").all():  # type: ignore[attr-defined]
+        url = urllib.parse.urljoin(page.url, link.get_attribute("href"))  # type: ignore[attr-defined]
+        assert page.request.get(url).ok, url  # type: ignore[attr-defined]
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -133,10 +133,14 @@ def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, opti
 
 def _content_failure(report: Report, *, strict: bool) -> str:
     lines = [str(p) for p in report]
-    counted = f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+    counted = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
     reason = " (--strict: warnings count as errors)" if strict and report.warnings else ""
     lines.append(f"the content has problems ({counted}){reason}; nothing was written, the previous site is unchanged")
     return "\n".join(lines)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> Path:

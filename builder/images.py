@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -124,9 +125,23 @@ def _render_group(group: tuple[Path, tuple[Rendition, ...], Path]) -> int:
     return len(renditions)
 
 
-def load_upright_rgb(source: Path) -> Image.Image:
-    """Decode a photo, apply its EXIF orientation and return 8-bit RGB (transparency flattened on white)."""
-    with Image.open(source) as image:
+#: The only decoders a published photo goes through (builder/content/photos.py accepts nothing else).
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+def load_upright_rgb(source: Path, *, draft: tuple[int, int] | None = None) -> Image.Image:
+    """Decode a photo, apply its EXIF orientation and return 8-bit RGB (transparency flattened on white) with no metadata.
+
+    The result carries no EXIF (GPS, camera serial number), XMP, ICC profile or comment:
+    only pixels. ``draft`` lets a JPEG decode at a reduced scale that is still at least that size.
+    """
+    with warnings.catch_warnings():
+        # check already refused photos above MAX_PHOTO_PIXELS; Pillow's lower warning threshold is noise here.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(source, formats=PHOTO_FORMATS)
+    with image:
+        if draft is not None and image.format == "JPEG":
+            image.draft("RGB", draft)
         image.load()
         upright = ImageOps.exif_transpose(image) or image
     if upright.mode in ("I;16", "I;16B", "I;16L", "I"):

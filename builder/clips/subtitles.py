@@ -56,8 +56,13 @@ def srt(cue_list: list[Cue]) -> str:
 
 def vtt(cue_list: list[Cue]) -> str:
     """WebVTT text: the ``WEBVTT`` header, then cues with ``HH:MM:SS.mmm`` times."""
-    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n" + "\n".join(c.lines) + "\n" for c in cue_list]
+    blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n" + "\n".join(_vtt_text(line) for line in c.lines) + "\n" for c in cue_list]
     return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def _vtt_text(line: str) -> str:
+    """Cue text is markup in WebVTT: profile text must not become tags."""
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _stamp(seconds: float, mark: str) -> str:

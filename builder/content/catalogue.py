@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.content.model import LANGUAGES, PageMeta, Photo, ProductFacts
+from builder.content.photos import resolve_in_folder
 from builder.content.provinces import Province, provinces
 
 
@@ -37,7 +38,8 @@ class Product:
         return lang not in self.pages
 
     def photo_path(self, photo: Photo) -> Path:
-        return self.folder / photo.file
+        """The photo's file, found as the loader found it (``\\`` as separator, NFC or NFD names)."""
+        return resolve_in_folder(self.folder, photo.file) or self.folder / photo.file
 
     @property
     def cover(self) -> Photo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -56,16 +57,29 @@ def _is_branch(part: str) -> bool:
     return "[" in part or part in {"date", "str", "int", "float", "bool", "none"}
 
 
+#: Control characters and the bidirectional overrides that can disguise text in a terminal or a CI log.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print in a message: control characters are shown as escapes such as \\x1b."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def field_label(loc: Loc) -> str:
     """``photos[1].alt.en`` for ``("photos", 0, "alt", "en")``: list items count from 1 for editors."""
     out = ""
     for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        out += f"[{part + 1}]" if isinstance(part, int) and not isinstance(part, bool) else (f".{part}" if out else str(part))
+    return printable(out)
 
 
 def explain(error: ErrorDetails, model: type[BaseModel]) -> str:
     """One plain sentence (with a hint) for one pydantic error."""
+    return printable(_explain(error, model))
+
+
+def _explain(error: ErrorDetails, model: type[BaseModel]) -> str:
     kind = error["type"]
     given = error.get("input")
     if kind == "missing":
@@ -98,7 +112,7 @@ def unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
     valid = sorted(fields_at(model, loc[:-1]))
     key = str(loc[-1])
     hint = _did_you_mean(key, valid) or f" (valid keys here: {', '.join(valid)})"
-    return f"unknown key '{key}' is ignored{hint}"
+    return printable(f"unknown key '{key}' is ignored{hint}")
 
 
 def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> set[str]:

@@ -6,6 +6,7 @@ Nothing here writes a file: ``check`` and the first phase of ``build`` both call
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -16,22 +17,34 @@ from pydantic import BaseModel, ValidationError
 
 from builder.content import explain
 from builder.content.catalogue import Catalogue, Page, Product
-from builder.content.model import LANGUAGES, THAI_GI_NUMBER, PageMeta, ProductFacts
+from builder.content.limits import MAX_PROFILE_BYTES
+from builder.content.model import LANGUAGES, THAI_GI_NUMBER, PageMeta, ProductFacts, contact_problem
 from builder.content.photos import ALLOWED_SUFFIXES, check_photo
+from builder.content.stories import story_problems
 from builder.content.yamlmarks import Loc, YamlDoc, YamlSyntaxError, normalise_text, parse_front_matter, parse_yaml
 from builder.problems import Report
 
 #: The marker 'gi-showcase new' leaves in every field an editor must fill in.
 TODO = "TODO"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: Largest profile file (product.yml, th.md, en.md) accepted, in bytes.
-MAX_PROFILE_BYTES = 256 * 1024
+#: '<' then a letter, '/', '!' or '?' opens a tag, an end tag or a comment in a browser: not meant for a plain-text field.
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+#: Fields that never reach a page as text (a photo's file name; addresses, which the model checks itself).
+_NOT_TEXT = frozenset({"file", "url"})
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def display(path: Path) -> str:
-    """A path as the editor knows it: relative to the current folder when inside it."""
+    """A path as the editor knows it, safe to print: relative to the current folder when inside it (a link is named, not its target)."""
+    return explain.printable(_relative(path))
+
+
+def _relative(path: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    for base in (Path.cwd(), Path.cwd().resolve()):
+        if absolute.is_relative_to(base):
+            return str(absolute.relative_to(base))
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -70,7 +83,7 @@ def _product_folders(products_dir: Path, report: Report) -> list[Path]:
         if not SLUG.match(entry.name):
             report.add(
                 display(entry), 0, "slug",
-                f"the folder name '{entry.name}' must use only lowercase letters a-z, digits and hyphens, "
+                f"the folder name '{explain.printable(entry.name)}' must use only lowercase letters a-z, digits and hyphens, "
                 f"for example '{_suggest_slug(entry.name)}'; rename the folder",
             )
             continue
@@ -92,6 +105,7 @@ def _load_product(folder: Path, report: Report) -> Product | None:
     doc = _read_yaml(facts_path, report)
     facts = None
     if doc:
+        _check_markup(doc.data, (), doc, facts_path, report)
         todos = _check_todos(doc.data, (), doc, facts_path, report)
         facts = _validate(ProductFacts, doc, facts_path, report, context={"folder": folder}, skip=todos)
     if facts and doc:
@@ -104,14 +118,23 @@ def _load_product(folder: Path, report: Report) -> Product | None:
 
 
 def _read_text(path: Path, report: Report) -> str | None:
-    size = path.stat().st_size
-    if size > MAX_PROFILE_BYTES:
-        report.add(display(path), 0, "", f"the file is {size / 1024:.0f} KB, more than the limit of {MAX_PROFILE_BYTES // 1024} KB; shorten it")
+    """The text of a profile file inside its product folder, or None after reporting why it cannot be used."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+            report.add(display(path), 0, "", f"{path.name} leads outside the product folder (through a link); replace the link by the file itself")
+            return None
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            report.add(display(path), 0, "", f"the file is {size / 1024:.0f} KB, more than the limit of {MAX_PROFILE_BYTES // 1024} KB; shorten it")
+            return None
+        data = path.read_bytes()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
+        report.add(display(path), 0, "", f"the file cannot be read ({getattr(exc, 'strerror', None) or exc}); check that it is a readable file")
         return None
     try:
-        return path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         report.add(display(path), line, "", "the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding")
         return None
 
@@ -195,9 +218,13 @@ def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) 
     if gi.number_confirmed and not THAI_GI_NUMBER.match(gi.registration_number):
         report.warn(
             display(path), doc.line_of(("gi", "registration_number")), "gi.registration_number",
-            f"'{gi.registration_number}' does not look like a Thai GI number such as 'สช 50100020'; "
+            f"'{explain.printable(gi.registration_number)}' does not look like a Thai GI number such as 'สช 50100020'; "
             "check it against the certificate, or write to-be-confirmed",
         )
+    for index, producer in enumerate(facts.producers):
+        warning = contact_problem(producer.contact) if producer.contact else None
+        if warning:
+            report.warn(display(path), doc.line_of(("producers", index, "contact")), f"producers[{index + 1}].contact", explain.printable(warning))
     if facts.location and not (5 <= facts.location.lat <= 21 and 97 <= facts.location.lon <= 106):
         report.warn(display(path), doc.line_of(("location",)), "location", "the point is outside Thailand; check that lat and lon are not swapped")
     listed: tuple[tuple[str, list[str]], ...] = (
@@ -207,7 +234,7 @@ def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) 
     for label, values in listed:
         repeated = sorted({v for v in values if values.count(v) > 1})
         if repeated:
-            report.warn(display(path), doc.line_of((label,)), label, f"{', '.join(repeated)} is listed more than once")
+            report.warn(display(path), doc.line_of((label,)), label, explain.printable(f"{', '.join(repeated)} is listed more than once"))
 
 
 def _check_photos(folder: Path, facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) -> None:
@@ -256,10 +283,16 @@ def _load_page(path: Path, lang: str, report: Report) -> Page | None:
     if not isinstance(parsed.meta.data, dict):
         report.add(display(path), 2, "", f"the front matter must hold 'key: value' lines (name, tagline, ...), not {_kind(parsed.meta.data)}")
         return None
+    _check_markup(parsed.meta.data, (), parsed.meta, path, report)
     todos = _check_todos(parsed.meta.data, (), parsed.meta, path, report)
     for number, line in enumerate(parsed.body.split("\n"), start=parsed.body_line):
         if TODO in line:
             report.add(display(path), number, "story", "still says TODO; replace it with your text")
+    refused, removed = story_problems(parsed.body, parsed.body_line)
+    for number, message in refused:
+        report.add(display(path), number, "story", message)
+    for number, message in removed:
+        report.warn(display(path), number, "story", message)
     meta = _validate(PageMeta, parsed.meta, path, report, skip=todos)
     if meta is None:
         return None
@@ -281,6 +314,25 @@ def _check_todos(data: Any, loc: Loc, doc: YamlDoc, path: Path, report: Report) 
         report.add(display(path), doc.line_of(loc), explain.field_label(loc), "still says TODO; replace it with the real value")
         found.add(loc)
     return found
+
+
+def _check_markup(data: Any, loc: Loc, doc: YamlDoc, path: Path, report: Report) -> None:
+    """Warn about HTML in plain-text fields: only the story may hold markup; pages must show these fields as text."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in _NOT_TEXT:
+                _check_markup(value, (*loc, key), doc, path, report)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_markup(value, (*loc, index), doc, path, report)
+    elif isinstance(data, str) and (match := MARKUP.search(data)):
+        rest = data[match.start() :]
+        tag = rest[: rest.index(">") + 1] if 0 < rest.find(">") < 30 else rest[:20] + "…"
+        where = " (Markdown and HTML belong in the story, below the second '---')" if path.suffix == ".md" else ""
+        report.warn(
+            display(path), doc.line_of(loc), explain.field_label(loc),
+            f"'{explain.printable(tag)}' looks like HTML, but this field is plain text; write it without '<'{where}",
+        )
 
 
 def _check_across_products(products: tuple[Product, ...], report: Report) -> None:

@@ -37,10 +37,42 @@ def _no_hash_or_space(value: str) -> str:
     return value
 
 
+#: Characters that no web address holds unencoded and that could end an HTML attribute early.
+_NOT_IN_URL = {'"': "a double quote (\")", "<": "'<'", ">": "'>'", "`": "a backquote (`)"}
+#: Schemes that run code or open local data when a browser follows them.
+ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem", "jar", "view-source", "livescript", "mocha"})
+
+
 def _web_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError("must be a full web address starting with https:// (or http://)")
+    for char, name in _NOT_IN_URL.items():
+        if char in value:
+            raise ValueError(f"a web address cannot contain {name}; copy the address again from the browser's address bar")
     return value
+
+
+def _contact(value: str) -> str:
+    # The site links a contact that starts with 'http', so such a contact must be a real web address.
+    if value.startswith("http") or re.match(r"^https?:", value, re.IGNORECASE):
+        return _web_url(value)
+    return value
+
+
+def contact_problem(contact: str) -> str | None:
+    """Why a producer's contact is shown as plain text although it looks like a link, or None."""
+    squeezed = re.sub(r"[\x00-\x20]", "", contact)  # browsers ignore these inside a scheme: 'java script:'
+    match = re.match(r"^([a-z][a-z0-9+.-]*):(//)?", squeezed, re.IGNORECASE)
+    if not match:
+        return None
+    scheme = match.group(1).lower()
+    if scheme in ("http", "https", "mailto", "tel") or (scheme not in ACTIVE_SCHEMES and not match.group(2)):
+        return None  # a web address (checked by the model), an e-mail or phone link, or text such as 'LINE: @coop'
+    shown = contact if len(contact) <= 40 else contact[:39] + "…"
+    return (
+        f"'{shown}' is not a web address (https://), e-mail address or phone number, so the site shows it as plain text, "
+        "not as a link; write one of those instead"
+    )
 
 
 def _registration_date(value: Any) -> Any:
@@ -83,6 +115,7 @@ def _photo_file(value: str, info: ValidationInfo) -> str:
 
 Text = Annotated[str, BeforeValidator(_number_to_text), Field(min_length=1)]
 Url = Annotated[str, AfterValidator(_web_url)]
+Contact = Annotated[Text, AfterValidator(_contact)]
 Hashtag = Annotated[str, BeforeValidator(_number_to_text), AfterValidator(_no_hash_or_space), Field(min_length=1, max_length=100)]
 
 
@@ -168,7 +201,7 @@ class Producer(Model):
     """A producer group, cooperative or registrant."""
 
     name: Bilingual = Field(description="The producer's name in Thai and English")
-    contact: Text | None = Field(None, description="A web address, phone number or e-mail")
+    contact: Contact | None = Field(None, description="A web address, phone number or e-mail")
     authorised: bool = Field(False, description="true when the producer may use the Thai GI logo")
 
 

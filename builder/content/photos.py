@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
+
+from builder.content.limits import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 
 ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-#: Largest photo file accepted, in bytes.
-MAX_PHOTO_BYTES = 40 * 1024 * 1024
-#: Largest photo accepted, in pixels (8000x6000 = 48 MP passes; a 30000x30000 bomb does not).
-MAX_PHOTO_PIXELS = 100_000_000
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -33,6 +32,13 @@ def check_photo(folder: Path, reference: str) -> PhotoCheck:
     refused = _refuse_reference(reference)
     if refused:
         return PhotoCheck(None, refused)
+    try:
+        return _check_file(folder, reference)
+    except (OSError, RuntimeError) as exc:  # a name too long, no permission, a symlink loop (RuntimeError before Python 3.13)
+        return PhotoCheck(None, f"'{reference}' cannot be read ({getattr(exc, 'strerror', None) or exc}); check the file name and that the file is readable")
+
+
+def _check_file(folder: Path, reference: str) -> PhotoCheck:
     path = resolve_in_folder(folder, reference)
     if path is None:
         return PhotoCheck(None, f"the file '{reference}' does not exist; check the spelling or add the photo to the folder")
@@ -47,6 +53,8 @@ def check_photo(folder: Path, reference: str) -> PhotoCheck:
 
 
 def _refuse_reference(reference: str) -> str | None:
+    if _CONTROL.search(reference):  # checked first: no message repeats a name that holds terminal control codes
+        return "the file name contains control characters; rename the file"
     inside = "must be a path inside the product folder, like photos/field.jpg"
     if "://" in reference or reference.lower().startswith(("data:", "mailto:")):
         return f"'{reference}' is a web address; download the photo into photos/ and write its path ({inside})"
@@ -55,8 +63,6 @@ def _refuse_reference(reference: str) -> str | None:
     parts = PurePosixPath(reference.replace("\\", "/")).parts
     if ".." in parts:
         return f"'{reference}' leaves the product folder with '..'; it {inside}"
-    if _CONTROL.search(reference):
-        return "the file name contains control characters; rename the file"
     if any(part.startswith("-") for part in parts):
         return f"'{reference}' has a part that starts with '-'; rename the file so it starts with a letter or digit"
     if not reference.lower().endswith(ALLOWED_SUFFIXES):
@@ -84,28 +90,39 @@ def _listdir(folder: Path) -> list[Path]:
 
 
 def _image_problem(path: Path) -> str | None:
+    """Why the file cannot be published, or None; the pixel count is judged from the header, before decoding."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns above its own 89 MP; our limit (MAX_PHOTO_PIXELS) is the one that counts.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if image.format not in ALLOWED_FORMATS:
                     return f"the file is a {image.format} image; save it as JPEG, PNG or WebP"
                 pixels = image.width * image.height
                 if pixels > MAX_PHOTO_PIXELS:
-                    return (
-                        f"the photo is {image.width}x{image.height} ({pixels / 1e6:.0f} megapixels), more than the limit of "
-                        f"{MAX_PHOTO_PIXELS / 1e6:.0f} megapixels; export it smaller"
-                    )
+                    return _too_many_pixels(pixels, f"{image.width}x{image.height}")
                 if image.format == "JPEG":
                     image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "the photo is too large to open safely (decompression bomb); export it smaller"
-    except OSError as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses to even open an image above twice its limit; the message names the pixel count.
+        counted = re.search(r"\((\d+) pixels\)", str(exc))
+        return _too_many_pixels(int(counted.group(1)), None) if counted else "the photo has too many pixels to open safely; export it smaller"
+    except UnidentifiedImageError:
+        return (
+            f"the file is not a readable JPEG, PNG or WebP image (its content is not an image: perhaps a web page or an SVG drawing "
+            f"renamed to {path.suffix}); export the photo again from your photo app"
+        )
+    except (OSError, ValueError, SyntaxError, struct.error) as exc:
+        if "truncated" in str(exc):
+            return "the photo file is incomplete (cut short while copying or downloading); copy or export it again"
         return f"the file is not a readable JPEG, PNG or WebP image ({exc}); export it again from your photo app"
-    except (ValueError, SyntaxError) as exc:
-        return f"the file is not a readable image ({exc}); export it again from your photo app"
     return None
+
+
+def _too_many_pixels(pixels: int, size: str | None) -> str:
+    counted = f"is {size} ({pixels / 1e6:.0f} megapixels)" if size else f"has {pixels / 1e6:.0f} megapixels"
+    return f"the photo {counted}, more than the limit of {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels; export it smaller"
 
 
 def _mb(size: int) -> str:

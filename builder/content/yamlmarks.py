@@ -13,10 +13,9 @@ from typing import Any
 
 import yaml
 
-Loc = tuple[str | int, ...]
+from builder.content.limits import MAX_YAML_DEPTH, MAX_YAML_VALUES
 
-#: A document that expands to more nodes than this is refused (alias bombs).
-MAX_EXPANDED_NODES = 50_000
+Loc = tuple[str | int, ...]
 
 
 class YamlSyntaxError(Exception):
@@ -48,8 +47,12 @@ class YamlDoc:
 
 def normalise_text(text: str) -> str:
     """Accept what ordinary editors write: a byte-order mark, CRLF, tab indentation."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(_untab(line) for line in text.split("\n"))
+    return "\n".join(_untab(line) for line in normalise_newlines(text).split("\n"))
+
+
+def normalise_newlines(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF and CR line endings into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _untab(line: str) -> str:
@@ -58,22 +61,56 @@ def _untab(line: str) -> str:
     return indent.replace("\t", "  ") + stripped if "\t" in indent else line
 
 
+class _Refused(Exception):
+    """A document we will not construct; ``mark`` is where, counted from the start of the text."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
 class _SafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that leaves dates as text, so the model (not PyYAML) judges them."""
+    """``yaml.SafeLoader`` that leaves dates as text and stops deep nesting before Python's recursion limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        # PyYAML composes nested lists and mappings recursively; ``[[[[...`` would crash it.
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _Refused(self.peek_event().start_mark, _TOO_DEEP)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:  # int() or float() on '!!int abc' or a number with thousands of digits
+            raise _Refused(node.start_mark, f"the value could not be read ({exc}); write plain text or an ordinary number") from None
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
+_TOO_DEEP = f"the lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep; check the indentation"
+
 
 def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document safely; ``first_line`` offsets the marks."""
-    loader = _SafeLoader(text)
+    try:
+        loader = _SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader checks the whole text before anything is parsed
+        raise _unprintable(exc, text, first_line) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {(): first_line}, first_line)
-        _check_expansion(node)
+        _check_graph(node)
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise YamlSyntaxError(first_line + exc.mark.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, first_line) from None
     except yaml.YAMLError as exc:
@@ -85,6 +122,12 @@ def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
     return YamlDoc(data, lines, first_line)
 
 
+def _unprintable(exc: yaml.reader.ReaderError, text: str, first_line: int) -> YamlSyntaxError:
+    line = first_line + text[: exc.position].count("\n")
+    code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+    return YamlSyntaxError(line, f"the text holds the invisible control character {code}, which YAML does not allow; delete it and type the text again")
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         line = first_line + exc.context_mark.line
@@ -94,37 +137,63 @@ def _syntax_error(exc: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError
     column = f" (column {mark.column + 1})" if mark else ""
     problem = exc.problem or exc.context or "unreadable YAML"
     if "could not determine a constructor" in problem:
-        tag = problem.rsplit("tag", 1)[-1].strip(" '!")
-        return YamlSyntaxError(line, f"the tag '!{tag}' is not allowed{column}; write plain text, numbers, lists and mappings only")
+        tag = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        return YamlSyntaxError(line, f"the tag '{tag}' is not allowed{column}; write plain text, numbers, lists and mappings only")
     hint = "check the indentation and that every 'key: value' has a space after the colon"
     if "found character '\\t'" in problem:
         hint = "replace the tab with spaces"
     return YamlSyntaxError(line, f"the YAML does not parse: {problem}{column}; {hint}")
 
 
-def _check_expansion(root: yaml.Node) -> None:
-    sizes: dict[int, int] = {}
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
-    def size(node: yaml.Node) -> int:
+
+def _check_graph(root: yaml.Node) -> None:
+    """Refuse alias bombs, aliases that contain themselves and nesting too deep, without recursion.
+
+    Aliases make the node tree a graph: a value's size and depth count every alias expanded,
+    as the constructor and everything after it will see them.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_: set[int] = set()  # the values being measured: the path from the root to the current one
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
         key = id(node)
-        if key not in sizes:
-            sizes[key] = 0  # a cycle counts once; the constructor handles recursion itself
-            children: list[yaml.Node] = []
-            if isinstance(node, yaml.MappingNode):
-                children = [n for pair in node.value for n in pair]
-            elif isinstance(node, yaml.SequenceNode):
-                children = list(node.value)
-            sizes[key] = 1 + sum(size(child) for child in children)
-            if sizes[key] > MAX_EXPANDED_NODES:
-                line = node.start_mark.line + 1
-                raise YamlSyntaxError(
-                    line,
-                    f"the YAML expands to more than {MAX_EXPANDED_NODES:,} values through anchors (&) and aliases (*); "
+        if children_done:
+            open_.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            if size[key] > MAX_YAML_VALUES:
+                raise _Refused(
+                    node.start_mark,
+                    f"the YAML expands to more than {MAX_YAML_VALUES:,} values through anchors (&) and aliases (*); "
                     "write the values out instead of repeating anchors",
                 )
-        return sizes[key]
-
-    size(root)
+            if depth[key] > MAX_YAML_DEPTH:
+                raise _Refused(node.start_mark, _TOO_DEEP)
+            continue
+        if key in size:
+            continue  # an alias of a value already measured
+        stack.append((node, True))
+        open_.add(key)
+        for child in _children(node):
+            if id(child) in size:
+                continue
+            if id(child) in open_:
+                raise _Refused(
+                    child.start_mark,
+                    "an alias (*) refers to a list or mapping that contains it, so the value would never end; write the values out instead",
+                )
+            stack.append((child, False))
 
 
 def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int) -> None:
@@ -149,13 +218,15 @@ class FrontMatterDoc:
 
 
 def parse_front_matter(text: str) -> FrontMatterDoc:
-    """Split ``---``-fenced YAML front matter from a Markdown body and parse it."""
-    text = normalise_text(text)
-    lines = text.split("\n")
+    """Split ``---``-fenced YAML front matter from a Markdown body and parse it.
+
+    Tabs are turned into spaces in the front matter only: in the story they mean what Markdown says.
+    """
+    lines = normalise_newlines(text).split("\n")
     if not lines or lines[0].strip() != "---":
         raise YamlSyntaxError(1, "the file must start with a line '---', then the fields (name, tagline, ...), then another '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            meta = parse_yaml("\n".join(lines[1:index]), first_line=2)
+            meta = parse_yaml("\n".join(_untab(line) for line in lines[1:index]), first_line=2)
             return FrontMatterDoc(meta, "\n".join(lines[index + 1 :]), index + 2)
     raise YamlSyntaxError(1, "the front matter has no closing '---' line; add one after the last field")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import tempfile
 from dataclasses import dataclass
@@ -195,6 +196,8 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
     for relative, (meta, body) in pages.items():
         path = docs / relative
         path.parent.mkdir(parents=True, exist_ok=True)
+        # MkDocs and Material print page titles as HTML: profile text must arrive escaped.
+        meta = {**meta, "title": html.escape(str(meta["title"]))}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     return len(pages)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from builder.config import Project, lang_prefix
+from builder.content.sanitize import clean_html
 from builder.kit import KitTexts
-from builder.site.sanitize import clean_html
 from builder.site.seo import product_jsonld
 from builder.site.views import ProductView
 
@@ -35,12 +38,24 @@ class LanguageSite:
         return next((p for p in self.products if p.slug == slug), None)
 
 
+def _our_templates(folder: Path) -> Callable[[str | None], bool]:
+    """Autoescape every template that themes/site/ defines (home.html, product.html, partials/gi-picture.html, ...)."""
+    ours = {str(path.relative_to(folder)).replace("\\", "/") for path in folder.rglob("*.html")}
+    return lambda name: name in ours
+
+
 class GIPlugin(BasePlugin):
     """Registered by :func:`builder.site.build_language`; never listed in mkdocs.yml."""
 
     def __init__(self, site: LanguageSite) -> None:
         super().__init__()
         self.site = site
+
+    def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
+        # MkDocs' environment does not escape; ours must, since profile text is untrusted.
+        # Material's own templates are left as they are (they print HTML they build themselves).
+        env.autoescape = _our_templates(Path(config.theme.custom_dir))
+        return env
 
     def on_page_content(self, html: str, /, *, page: Page, config: Any, files: Any) -> str:
         return clean_html(html)

@@ -3,28 +3,26 @@
     python benchmarks/bench_site.py [--products 100 1000] [--keep DIR]
 
 For each catalogue size N (both languages, one 1600x1067 photo per product) it prints
-the cold build time, the no-change rebuild time, a rebuild after one story edit, the
-page-rendering cost per page (story-edit rebuild / pages: images are all cached then),
-peak memory of the build process, the output size, and the first-load weight of a
-product page on a phone measured in headless Chromium when Playwright is installed.
+the cold build time, the no-change rebuild time, a rebuild after one story edit, a
+build that renders every page again with images cached (the cost of pages alone), the
+peak memory of the build's process tree, the output size, and the first-load weight of
+a product page on a phone measured in headless Chromium when Playwright is installed.
+With two sizes it also prints the marginal cost of a page between them, in which the
+fixed costs (process start, MkDocs set-up) cancel out.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+from measure import REPO, run_measured
 from PIL import Image
 
-REPO = Path(__file__).resolve().parent.parent
 CATEGORIES = ["rice", "coffee", "fruit", "textile", "food"]
 PROVINCES = ["TH-45", "TH-57", "TH-51", "TH-67", "TH-75", "TH-93"]
 
@@ -64,16 +62,9 @@ hashtags: [สินค้า{index}, Product{index}]
 
 
 def run_build(root: Path) -> tuple[float, float]:
-    """Run one build in a child process; return (seconds, peak resident MB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "builder", "-q", "build", "--no-clips", "--config", str(REPO / "mkdocs.yml")],
-        cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    """Run one build in a child process; return (seconds, peak MB of its process tree)."""
+    seconds, peak, _ = run_measured([sys.executable, "-m", "builder", "-q", "build", "--no-clips", "--config", str(REPO / "mkdocs.yml")], cwd=root)
+    return seconds, peak
 
 
 def page_weight(site: Path, path: str) -> str:
@@ -106,7 +97,8 @@ def page_weight(site: Path, path: str) -> str:
     return f"{total / 1024:.0f} KB in {len(sizes)} requests"
 
 
-def bench(count: int, keep: Path | None) -> None:
+def bench(count: int, keep: Path | None) -> tuple[int, float]:
+    """Print the figures for ``count`` products; return (pages, seconds to render them all with images cached)."""
     root = Path(tempfile.mkdtemp(prefix=f"gi-bench-{count}-"))
     try:
         make_catalogue(root, count)
@@ -115,15 +107,21 @@ def bench(count: int, keep: Path | None) -> None:
         story = root / "content" / "products" / "product-0000" / "en.md"
         story.write_text(story.read_text(encoding="utf-8").replace("carefully", "patiently", 1), encoding="utf-8")
         edit, edit_mb = run_build(root)
+        # every page again, images and share cards from the cache: the cost of pages alone
+        shutil.rmtree(root / ".cache" / "pages")
+        (root / ".cache" / "last-build.json").unlink()
+        render, render_mb = run_build(root)
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
         print(f"N={count} products ({pages} pages, both languages)")
         print(f"  cold build           {cold:7.1f} s   peak {cold_mb:6.0f} MB")
         print(f"  no-change rebuild    {warm:7.1f} s   peak {warm_mb:6.0f} MB   ({warm / cold:.1%} of cold)")
         print(f"  one-story-edit       {edit:7.1f} s   peak {edit_mb:6.0f} MB   ({edit / cold:.1%} of cold)")
-        print(f"  pages, images cached {edit / pages * 1000:7.1f} ms per page (includes process start and MkDocs set-up)")
+        print(f"  every page rendered  {render:7.1f} s   peak {render_mb:6.0f} MB   (images cached)")
+        print(f"    = {render / pages * 1000:.1f} ms per page, including process start, checking the content and MkDocs set-up")
         print(f"  output size          {size / 1e6:7.1f} MB")
         print(f"  product page, phone  {page_weight(root / 'site', 'products/product-0001/')}")
+        return pages, render
     finally:
         if keep:
             shutil.move(str(root), keep / root.name)
@@ -136,8 +134,11 @@ def main() -> None:
     parser.add_argument("--products", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--keep", type=Path, help="keep the generated projects in this folder")
     args = parser.parse_args()
-    for count in args.products:
-        bench(count, args.keep)
+    figures = [bench(count, args.keep) for count in args.products]
+    if len(figures) > 1:
+        (small_pages, small), (large_pages, large) = figures[0], figures[-1]
+        marginal = (large - small) / (large_pages - small_pages) * 1000
+        print(f"Marginal cost of a page between N={args.products[0]} and N={args.products[-1]}: {marginal:.1f} ms (fixed costs cancel out)")
 
 
 if __name__ == "__main__":

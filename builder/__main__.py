@@ -16,7 +16,7 @@ from builder.commands import check as check_cmd
 from builder.commands import new as new_cmd
 from builder.commands import schema as schema_cmd
 from builder.content.loader import count_product_folders
-from builder.problems import GIShowcaseError
+from builder.problems import GIShowcaseError, Report
 
 T = TypeVar("T")
 
@@ -109,7 +109,7 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
     Nothing is written when the content has errors; the previous site stays as it was
     until the new one is complete.
     """
-    from builder.build import BuildOptions
+    from builder.build import BuildOptions, content_problems_line
     from builder.build import build as run_build
     from builder.progress import reporter_for_terminal
 
@@ -117,12 +117,46 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
         content=content, out=out, cache=cache, config_file=config_file, strict=strict, clips=not no_clips, live_minutes=live_minutes, jobs=jobs
     )
     reporter = reporter_for_terminal(quiet=logging.getLogger().level > logging.INFO)
-    result = _run(lambda: run_build(options, reporter=reporter))
+
+    def show(report: Report) -> None:
+        for problem in report:
+            click.echo(str(problem), err=True)
+
+    result = _run(lambda: run_build(options, reporter=reporter, on_report=show))
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
+    if not result.published:
+        click.echo(content_problems_line(result.report, strict=strict, built=result.built_products), err=True)
+    click.echo(("FAILED: " if result.failures else "Up to date: " if result.up_to_date else "Built: ") + result.summary())
+    if result.failures:
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("slugs", nargs=-1)
+@click.option("--lang", "langs", type=click.Choice(["th", "en"]), multiple=True, help="Only this language (repeat for both; default: every language).")
+@content_option
+@out_option
+@config_option
+@cache_option
+@jobs_option
+@strict_option
+def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Path, config_file: Path, cache: Path, jobs: int, strict: bool) -> None:
+    """Render only the clips of SLUG ... (default: every product) into OUT/kit/<slug>/<lang>/.
+
+    Writes clip.mp4, clip.srt, clip.vtt and cover.jpg per product and language; unchanged
+    clips are copied from the cache. The rest of the site is not touched.
+    """
+    from builder.build import BuildOptions, clips_only
+
+    options = BuildOptions(content=content, out=out, cache=cache, config_file=config_file, strict=strict, jobs=jobs)
+    result = _run(lambda: clips_only(options, slugs=list(slugs) or None, langs=list(langs)))
     for problem in result.report:
         click.echo(str(problem), err=True)
     for failure in result.failures:
         click.echo(f"error: {failure}", err=True)
-    click.echo(("FAILED: " if result.failures else "Built: ") + result.summary())
+    built, reused = result.clips_rendered, result.clips_reused
+    click.echo(f"{'FAILED' if result.failures else 'Done'}: clips {built} built / {reused} reused in {result.seconds:.1f} s into {out / 'kit'}")
     if result.failures:
         sys.exit(1)
 

@@ -7,21 +7,24 @@ folder is only ever read.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.authenticity import REGISTRY_FILE, registry_json
+from builder.cache import digest_store
 from builder.config import Project, load_project
 from builder.content.catalogue import Catalogue
-from builder.content.loader import load_catalogue
-from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts, write_texts
+from builder.content.loader import display, load_catalogue
+from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts_for, write_texts
+from builder.lastbuild import LastBuild, input_fingerprint, output_fingerprint
 from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
 from builder.progress import Reporter
 
@@ -49,60 +52,144 @@ class BuildResult:
 
     report: Report
     pages: int = 0
+    pages_reused: int = 0
     images_rendered: int = 0
     images_reused: int = 0
     clips_rendered: int = 0
     clips_reused: int = 0
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False
+    published: bool = True
+    built_products: int = 0
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return f"nothing changed since the last build ({self.pages} pages); the site was left as it is ({self.seconds:.1f} s)"
         text = (
-            f"{self.pages} pages, images {self.images_rendered} built / {self.images_reused} reused, "
+            f"pages {self.pages - self.pages_reused} built / {self.pages_reused} reused, images {self.images_rendered} built / {self.images_reused} reused, "
             f"clips {self.clips_rendered} built / {self.clips_reused} reused in {self.seconds:.1f} s"
         )
-        return text + (f"; {len(self.failures)} failed" if self.failures else "")
+        text += f"; {len(self.failures)} failed" if self.failures else ""
+        return text + ("" if self.published else "; the site was not updated")
 
 
-def build(options: BuildOptions, *, reporter: Reporter | None = None) -> BuildResult:
-    """Validate, render into staging, swap into ``options.out``; raise ContentError before writing anything on bad content."""
+def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report: Callable[[Report], None] | None = None) -> BuildResult:
+    """Validate, render into staging, swap into ``options.out``; raise ContentError before writing anything on bad content.
+
+    ``on_report`` receives the content's problems as soon as they are known, before the
+    long work starts, so that an editor sees a mistake at once.
+    """
+    started = time.perf_counter()
+    project = load_project(options.config_file)
+    out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
+    cache = options.cache.resolve()
+    cache.mkdir(parents=True, exist_ok=True)
+    with build_lock(cache), digest_store(cache):
+        inputs = input_fingerprint(options, project)
+        previous = LastBuild.read(cache, out)  # skipped when the inputs and the site are as the last build left them
+        if previous is not None and previous.inputs == inputs and previous.output == output_fingerprint(out):
+            result = previous.result()
+            if on_report:
+                on_report(result.report)
+        else:
+            result = _build(options, project, out, cache, reporter, on_report)
+            if not result.failures:
+                LastBuild.from_result(result, out=out, inputs=inputs, output=output_fingerprint(out)).write(cache, out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(
+    options: BuildOptions, project: Project, out: Path, cache: Path, reporter: Reporter | None, on_report: Callable[[Report], None] | None
+) -> BuildResult:
+    catalogue, report = load_catalogue(options.content)
+    _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
+    result = BuildResult(report)
+    if on_report and not (report.failed(strict=options.strict) and _broken_products(report, options.content, strict=options.strict) is None):
+        on_report(report)  # (a build stopped outright prints its problems in its error)
+    if report.failed(strict=options.strict):
+        # A product with a problem is left out and the others are still built, so their media
+        # and pages are cached for the next build; the site itself is not replaced.
+        broken = _broken_products(report, options.content, strict=options.strict)
+        kept = tuple(p for p in catalogue.products if p.slug not in (broken or ()))
+        if broken is None or not kept:
+            raise ContentError(_content_failure(report, strict=options.strict))
+        catalogue = dataclasses.replace(catalogue, products=kept)
+        result.failures.extend(f"product {slug}: left out because of the problems above" for slug in sorted(broken))
+        result.published, result.built_products = False, len(kept)
+    with staging_folder(out) as staging:
+        from builder.site import build_site
+
+        kits = _kit_texts(catalogue, project=project, options=options)
+        with_clips = _clip_slugs(catalogue, project) if options.clips else []
+        stats = build_site(
+            catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
+            reporter=reporter,
+        )
+        result.pages, result.pages_reused = stats.pages, stats.pages_reused
+        result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused
+        _write_kit_files(catalogue, kits, staging / "kit", project=project)
+        (staging / REGISTRY_FILE).write_text(registry_json(catalogue, project=project, cache=cache), encoding="utf-8")
+        if with_clips:
+            _render_clips(catalogue, staging, project=project, options=options, result=result, slugs=with_clips)
+        if result.published:
+            swap_into_place(staging, out)
+    return result
+
+
+def _broken_products(report: Report, content: Path, *, strict: bool) -> set[str] | None:
+    """The product folders that hold every error (and warning, with --strict); None when a problem is not in a product folder."""
+    products_dir = Path(display(content / "products"))
+    slugs = set()
+    for problem in report.errors + (report.warnings if strict else []):
+        parts = Path(problem.path).parts
+        if parts[: len(products_dir.parts)] != products_dir.parts or len(parts) <= len(products_dir.parts):
+            return None
+        slugs.add(parts[len(products_dir.parts)])
+    return slugs
+
+
+def clips_only(options: BuildOptions, *, slugs: list[str] | None, langs: list[str]) -> BuildResult:
+    """``gi-showcase clips``: render the clips of ``slugs`` (all when None) into ``<out>/kit/<slug>/<lang>/``, nothing else.
+
+    Each file is replaced atomically; the rest of the site is left as it is. Content
+    problems in the chosen products stop it before anything is written.
+    """
     started = time.perf_counter()
     project = load_project(options.config_file)
     out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
     catalogue, report = load_catalogue(options.content)
-    if report.failed(strict=options.strict):
+    wanted = set(slugs) if slugs is not None else {p.slug for p in catalogue.products}
+    broken = _broken_products(report, options.content, strict=options.strict) if report.failed(strict=options.strict) else set()
+    if broken is None or broken & wanted or (slugs is None and broken):
         raise ContentError(_content_failure(report, strict=options.strict))
     result = BuildResult(report)
     cache = options.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
-    with build_lock(cache), staging_folder(out) as staging:
-        from builder.site import build_site
-
-        kits = _kit_texts(catalogue, project=project, options=options)
-        stats = build_site(
-            catalogue, staging, project=project, cache=cache, kits=kits, clips=options.clips, themes=options.themes, jobs=options.jobs,
-            reporter=reporter,
-        )
-        result.pages, result.images_rendered, result.images_reused = stats.pages, stats.images_rendered, stats.images_reused
-        _write_kit_files(catalogue, kits, staging / "kit", project=project)
-        (staging / REGISTRY_FILE).write_text(registry_json(catalogue, project=project, cache=cache), encoding="utf-8")
-        if options.clips:
-            _render_clips(catalogue, staging, project=project, options=options, result=result)
-        swap_into_place(staging, out)
+    with build_lock(cache), digest_store(cache):
+        _render_clips(catalogue, out, project=project, options=options, result=result, slugs=slugs, langs=langs)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _clip_slugs(catalogue: Catalogue, project: Project) -> list[str]:
+    """The products that get clips: those named in ``clips.products`` in mkdocs.yml, or all."""
+    slugs = [p.slug for p in catalogue.products]
+    chosen = project.clips.products
+    if chosen is None:
+        return slugs
+    unknown = [s for s in chosen if s not in slugs and not (catalogue.root / "products" / s).is_dir()]
+    if unknown:
+        raise ConfigError(f"{project.config_file}: extra.gi_showcase.clips.products: there is no product folder {', '.join(unknown)}; check the names")
+    return [s for s in slugs if s in chosen]
 
 
 def _kit_texts(catalogue: Catalogue, *, project: Project, options: BuildOptions) -> dict[tuple[str, str], KitTexts]:
     """Captions and live scripts, computed once for the kit pages and the kit files."""
     check_live_minutes(options.live_minutes)
-    return {
-        (product.slug, lang): kit_texts(
-            product, lang, product_url=project.url(lang, f"products/{product.slug}/"), live_minutes=options.live_minutes, themes=options.themes
-        )
-        for product in catalogue.products
-        for lang in project.languages
-    }
+    urls = {(product.slug, lang): project.url(lang, f"products/{product.slug}/") for product in catalogue.products for lang in project.languages}
+    return kit_texts_for(catalogue, urls, live_minutes=options.live_minutes, themes=options.themes)
 
 
 def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts], kit_dir: Path, *, project: Project) -> None:
@@ -111,7 +198,10 @@ def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts]
     (kit_dir / "catalogue.csv").write_text(catalogue_csv(catalogue, site_url=project.site_url), encoding="utf-8", newline="")
 
 
-def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, options: BuildOptions, result: BuildResult) -> None:
+def _render_clips(
+    catalogue: Catalogue, staging: Path, *, project: Project, options: BuildOptions, result: BuildResult,
+    slugs: list[str] | None = None, langs: list[str] | None = None,
+) -> None:
     from builder.clips import ClipOptions, render_clips
 
     clip_options = ClipOptions(
@@ -122,7 +212,10 @@ def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, opti
         themes=options.themes,
         jobs=options.jobs,
     )
-    for outcome in render_clips(catalogue, staging / "kit", options=clip_options, cache_dir=options.cache.resolve()):
+    outcomes = render_clips(
+        catalogue, staging / "kit", options=clip_options, cache_dir=options.cache.resolve(), slugs=slugs, langs=langs or list(project.languages)
+    )
+    for outcome in outcomes:
         if outcome.status == "failed":
             result.failures.append(f"clip {outcome.slug}/{outcome.lang}: {outcome.error}")
         elif outcome.status == "reused":
@@ -132,11 +225,19 @@ def _render_clips(catalogue: Catalogue, staging: Path, *, project: Project, opti
 
 
 def _content_failure(report: Report, *, strict: bool) -> str:
-    lines = [str(p) for p in report]
+    return "\n".join([*(str(p) for p in report), content_problems_line(report, strict=strict)])
+
+
+def content_problems_line(report: Report, *, strict: bool, built: int = 0) -> str:
+    """The last line of a build stopped by content problems; ``built`` counts the other products that were still built."""
     counted = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
     reason = " (--strict: warnings count as errors)" if strict and report.warnings else ""
-    lines.append(f"the content has problems ({counted}){reason}; nothing was written, the previous site is unchanged")
-    return "\n".join(lines)
+    if built:
+        others = "the other product was" if built == 1 else f"the other {built} products were"
+        outcome = f"{others} built and cached for the next build, but the previous site is unchanged"
+    else:
+        outcome = "nothing was written, the previous site is unchanged"
+    return f"the content has problems ({counted}){reason}; {outcome}"
 
 
 def _plural(count: int, noun: str) -> str:

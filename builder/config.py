@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,8 @@ class ClipSettings:
     style: str = "default"
     duration: float = 20.0
     music: Path | None = None
+    #: Only these products get clips (``extra.gi_showcase.clips.products``); None means every product.
+    products: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,17 @@ def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:
             style=str(clips.get("style", "default")),
             duration=float(clips.get("duration", 20)),
             music=(config_file.resolve().parent / music) if music else None,
+            products=_clip_products(clips.get("products"), config_file),
         ),
     )
+
+
+def _clip_products(value: Any, config_file: Path) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{config_file}: extra.gi_showcase.clips.products: give a list of product folder names, e.g. [doi-tung-coffee]")
+    return tuple(value)
 
 
 def _read_mkdocs_config(config_file: Path) -> dict[str, Any]:
@@ -105,3 +118,13 @@ def _bilingual(settings: dict[str, Any], key: str, default: str, config_file: Pa
     if not isinstance(value, dict) or not {"th", "en"} <= set(value):
         raise ConfigError(f"{config_file}: extra.gi_showcase.{key}: give both th: and en: texts")
     return {lang: str(text) for lang, text in value.items()}
+
+
+def build_date() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when it is set, so that a rebuild of old sources checks them as of their own date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today()
+    if not epoch.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH is '{epoch}'; it must be a whole number of seconds since 1970-01-01 UTC, or unset")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

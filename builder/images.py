@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from builder.cache import file_digest
 from builder.progress import NullReporter, Reporter
 
 log = logging.getLogger(__name__)
@@ -65,20 +66,12 @@ class PhotoSet:
         return min((r for r in self.renditions if r.ext == ext), key=lambda r: r.width)
 
 
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def plan_photo(source: Path, *, widths: Iterable[int] = WIDTHS) -> PhotoSet:
     """Decide the renditions of ``source`` from its upright size, without decoding the pixels."""
     with Image.open(source) as image:
         width, height = _upright_size(image)
     chosen = sorted({min(w, width) for w in widths})
-    source_hash = file_hash(source)
+    source_hash = file_digest(source)
     renditions = tuple(
         Rendition(source, source_hash, w, round(height * w / width), ext) for w in chosen for ext in FORMATS
     )

@@ -117,8 +117,10 @@ class Site:
         return run_cli(*args, cwd=self.root, check=check)
 
 
-def run_cli(*args: str, cwd: Path, check: bool = False, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run_cli(
+    *args: str, cwd: Path, check: bool = False, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "builder", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -136,6 +138,19 @@ def make_photo(path: Path, size: tuple[int, int], *, seed: int = 1) -> Path:
     base = np.stack([x / width * 255, y / height * 255, np.full_like(x, 40.0 * seed % 256)], axis=-1)
     pixels = np.clip(base * 0.7 + rng.normal(0, 25, (height, width, 3)), 0, 255).astype(np.uint8)
     Image.fromarray(pixels, "RGB").save(path)
+    return path
+
+
+def write_config(root: Path, *, duration: int = 15, clip_products: list[str] | None = None) -> Path:
+    """The repository's mkdocs.yml, made usable from ``root``, with short clips (15 s, the shortest allowed) to keep tests quick."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: themes/site", f"custom_dir: {REPO / 'themes' / 'site'}")
+    config = config.replace("music: media/music/gentle-pluck.wav", f"music: {REPO / 'media/music/gentle-pluck.wav'}")
+    config = config.replace("duration: 20", f"duration: {duration}")
+    if clip_products is not None:
+        config = config.replace("      duration:", f"      products: [{', '.join(clip_products)}]\n      duration:")
+    path = root / "mkdocs.yml"
+    path.write_text(config, encoding="utf-8")
     return path
 
 

@@ -30,10 +30,10 @@ from builder.authenticity.phash import (
 from builder.authenticity.printable import markdown_to_html
 from builder.authenticity.registry import REGISTRY_FILE, Registry, build_registry, dump_registry, registry_json, schema_json
 from builder.authenticity.takedown import check_listing_url, write_takedown_pack
+from builder.cache import file_digest
 from builder.config import ClipSettings, Project, load_project
 from builder.content.catalogue import Catalogue
 from builder.content.loader import load_catalogue
-from builder.images import file_hash
 from builder.problems import ConfigError
 from tests.conftest import REPO, Site
 
@@ -179,7 +179,7 @@ def test_sample_registry_matches_the_profiles(sample_catalogue: Catalogue, sampl
         assert entry.pages.product.en == f"{sample_registry.site_url}en/products/{product.slug}/"
         assert [p.file for p in entry.photos] == [p.file for p in product.facts.photos]
         for photo, official in zip(entry.photos, product.facts.photos, strict=True):
-            assert photo.sha256 == file_hash(product.photo_path(official))
+            assert photo.sha256 == file_digest(product.photo_path(official))
             assert photo.alt.en == official.alt.en
             assert [c.window for c in photo.phash_crops] == [w.name for w in OFFICIAL_WINDOWS]
         cover = product.photo_path(product.cover)
@@ -207,7 +207,7 @@ def test_scratch_registry_states_what_the_profiles_say(two_products: Site, proje
     cover = silk["photos"][0]
     assert cover["file"] == "photos/cover.jpg"
     assert (cover["width"], cover["height"]) == (900, 600)
-    assert cover["sha256"] == file_hash(two_products.product("test-silk") / "photos" / "cover.jpg")
+    assert cover["sha256"] == file_digest(two_products.product("test-silk") / "photos" / "cover.jpg")
     assert data["site_url"] == "https://gi.example.org/"
     assert data["matching"]["threshold"] == DEFAULT_THRESHOLD
 
@@ -398,7 +398,7 @@ def test_takedown_pack_has_every_required_part(
     )
     names = {p.relative_to(out).as_posix() for p in written}
     assert {"notice.md", "notice.html", "evidence/E01-listing-photo.jpg", "evidence/E02-ภาพ-ร้านค้า.png", "evidence/official/photos/cup.jpg"} <= names
-    assert file_hash(out / "evidence" / "E01-listing-photo.jpg") == file_hash(evidence[0])  # byte-exact copies
+    assert file_digest(out / "evidence" / "E01-listing-photo.jpg") == file_digest(evidence[0])  # byte-exact copies
     notice = (out / "notice.md").read_text(encoding="utf-8")
     page = (out / "notice.html").read_text(encoding="utf-8")
     entry = sample_registry.product("doi-tung-coffee")
@@ -409,7 +409,7 @@ def test_takedown_pack_has_every_required_part(
         "en": ("registration number to be confirmed with DIP", f"distance {match.distance} of 64", "Statement of good faith", "Signature:"),
         "th": ("เลขทะเบียนรอยืนยันกับกรมทรัพย์สินทางปัญญา", f"ระยะห่าง {match.distance} จาก 64", "คำรับรองโดยสุจริต", "ลายมือชื่อ:"),
     }[lang]
-    for text in (*words, "กาแฟดอยตุง", "https://shop.example.com/item/123", HOSTILE_URL, file_hash(evidence[0]), "TH-57"):
+    for text in (*words, "กาแฟดอยตุง", "https://shop.example.com/item/123", HOSTILE_URL, file_digest(evidence[0]), "TH-57"):
         assert text in notice
     for photo in entry.photos:
         assert photo.sha256 in notice and photo.phash in notice

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site
+from conftest import REPO, Site, write_config
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -148,10 +148,7 @@ def served_with_clip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = Site(tmp_path_factory.mktemp("with-clip"))
     (site.content / "products").mkdir(parents=True)
     site.add_product("test-silk")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: themes/site", f"custom_dir: {REPO / 'themes' / 'site'}")
-    config = config.replace("duration: 20", "duration: 15").replace("music: media/music/gentle-pluck.wav", f"music: {REPO / 'media/music/gentle-pluck.wav'}")
-    (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    write_config(site.root)
     site.run("build", check=True)
     handler = functools.partial(_QuietHandler, directory=str(site.root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, Site
+import pytest
+from conftest import REPO, Site, make_photo, run_cli
 
 CONFIG = str(REPO / "mkdocs.yml")
 
@@ -28,37 +29,70 @@ def build(site: Site, *args: str) -> str:
     return site.run("build", "--no-clips", "--config", CONFIG, *args, check=True).stdout
 
 
-def test_warm_build_reuses_every_image_and_is_byte_identical(one_product: Site) -> None:
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_ino) for p in sorted(folder.rglob("*"))}
+
+
+def test_a_build_with_nothing_changed_does_nothing(one_product: Site) -> None:
     cold = build(one_product)
-    assert "images 10 built / 0 reused" in cold  # 4 renditions of each photo, 2 share cards
-    first = tree(one_product.root / "site")
+    assert "pages 14 built / 0 reused, images 10 built / 0 reused" in cold  # 4 renditions of each photo, 2 share cards
+    before = stamps(one_product.root / "site")
+    (one_product.product("test-silk") / "th.md").touch()  # saved again without a change
     warm = build(one_product)
-    assert "images 0 built / 10 reused" in warm
+    assert warm.startswith("Up to date: nothing changed since the last build (14 pages)")
+    assert stamps(one_product.root / "site") == before  # not a file rewritten
+
+
+def test_every_cache_is_reused_and_the_output_is_byte_identical(one_product: Site) -> None:
+    build(one_product)
+    first = tree(one_product.root / "site")
+    shutil.rmtree(one_product.root / "site")  # the shortcut no longer applies: everything comes from the caches
+    warm = build(one_product)
+    # the two home pages are always rendered: they are in MkDocs' navigation
+    assert "pages 2 built / 12 reused, images 0 built / 10 reused" in warm
+    assert tree(one_product.root / "site") == first
+
+
+def test_a_changed_site_is_built_again(one_product: Site) -> None:
+    build(one_product)
+    first = tree(one_product.root / "site")
+    page = one_product.root / "site" / "products" / "test-silk" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    assert build(one_product).startswith("Built: ")
     assert tree(one_product.root / "site") == first
 
 
 def test_replaced_photo_renders_only_its_own_derivatives(one_product: Site) -> None:
     build(one_product)
-    from conftest import make_photo
-
     make_photo(one_product.product("test-silk") / "photos" / "detail.png", (600, 900), seed=7)
     assert "images 4 built / 6 reused" in build(one_product)
 
 
-def test_story_edit_changes_only_that_products_pages(site: Site) -> None:
+def test_story_edit_changes_only_that_products_pages(site: Site, tmp_path_factory: pytest.TempPathFactory) -> None:
     site.add_product("silk-a", number="สช 50100001")
     site.add_product("silk-b", number="สช 50100002")
     build(site)
     before = tree(site.root / "site")
     story = site.product("silk-a") / "en.md"
     story.write_text(story.read_text(encoding="utf-8").replace("woven by hand", "woven slowly by hand"), encoding="utf-8")
-    # both products use identical photos, which share renditions; each has 2 share cards
-    assert "images 0 built / 12 reused" in build(site)
+    # The English product page and its kit page (the live script quotes the story) are
+    # rendered again, with the two home pages that are always rendered; both products use
+    # identical photos, which share renditions; each has 2 share cards.
+    assert "pages 4 built / 16 reused, images 0 built / 12 reused" in build(site)
     after = tree(site.root / "site")
     changed = {path for path in after if before.get(path) != after[path]}
-    assert "en/products/silk-a/index.html" in changed
-    assert not any("silk-b" in path for path in changed)
-    assert not any(path.startswith("assets/photos/") for path in changed)
+    assert changed == {
+        "en/products/silk-a/index.html",
+        "en/kit/silk-a/index.html",
+        "kit/silk-a/en/live-script.md",
+        "kit/silk-a/en/live-script.html",
+        "en/search/search_index.json",
+    }
+    # ... and the incremental result is exactly what a build from scratch gives
+    fresh = Site(tmp_path_factory.mktemp("fresh"))
+    shutil.copytree(site.content, fresh.content)
+    build(fresh)
+    assert tree(fresh.root / "site") == after
 
 
 def test_two_cold_builds_in_different_folders_are_identical(tmp_path: Path) -> None:
@@ -119,3 +153,56 @@ def test_progress_is_logged_when_not_on_a_terminal(site: Site) -> None:
     assert result.stdout.startswith("Built: ")
     quiet = site.run("-q", "build", "--no-clips", "--config", CONFIG, check=True)
     assert "photos:" not in quiet.stderr
+
+
+def test_a_corrupt_photo_leaves_its_product_out_and_builds_the_others(site: Site) -> None:
+    site.add_product("silk-a", number="สช 50100001")
+    site.add_product("silk-b", number="สช 50100002", seed=5)
+    photo = site.product("silk-b") / "photos" / "detail.png"
+    good = photo.read_bytes()
+    photo.write_bytes(good[: len(good) // 2])  # an upload cut short
+    result = site.run("build", "--no-clips", "--config", CONFIG)
+    assert result.returncode == 1
+    assert "content/products/silk-b/product.yml:13: photos[2].file: photos/detail.png: the photo file is incomplete" in result.stderr
+    assert "error: product silk-b: left out because of the problems above" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "the content has problems (1 error, 0 warnings); the other product was built and cached for the next build, "
+        "but the previous site is unchanged"
+    )
+    assert result.stdout.startswith("FAILED: pages 14 built / 0 reused")
+    assert not (site.root / "site").exists() and not list(site.root.glob(".site.*"))
+    # silk-a was really built: once the photo is fixed, only silk-b's work remains
+    photo.write_bytes(good)
+    fixed = build(site)
+    # silk-a's product, verification and kit pages (3 a language) are reused; silk-b's and the listings that now show it are new
+    assert "pages 14 built / 6 reused, images 10 built / 10 reused" in fixed
+    assert (site.root / "site" / "products" / "silk-b" / "index.html").is_file()
+
+
+def test_two_builds_at_once_the_second_fails_fast(site: Site) -> None:
+    for index in range(4):
+        site.add_product(f"silk-{index}", number=f"สช 5010000{index}", seed=20 + index)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "--no-clips", "--config", CONFIG],
+        cwd=site.root, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(site.root.glob(".site.staging-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        second = site.run("build", "--no-clips", "--config", CONFIG)
+        assert second.returncode == 1
+        assert f"another build is running (process {first.pid}, lock " in second.stderr
+    finally:
+        _out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert (site.root / "site" / "products" / "silk-3" / "index.html").is_file()
+
+
+def test_source_date_epoch_is_the_day_dates_are_checked_against(one_product: Site) -> None:
+    env_day = {"SOURCE_DATE_EPOCH": "1000000000"}  # 2001-09-09: the registration (2007-09-27) is after it
+    result = run_cli("check", cwd=one_product.root, env=env_day)
+    assert result.returncode == 1
+    assert "content/products/test-silk/product.yml:3: gi.registered_on: 2007-09-27 is in the future" in result.stdout + result.stderr
+    wrong = run_cli("check", cwd=one_product.root, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert "SOURCE_DATE_EPOCH is 'yesterday'; it must be a whole number of seconds" in wrong.stderr

@@ -151,7 +151,7 @@ def test_file_that_is_not_an_image(one_product: Site) -> None:
     (one_product.product("test-silk") / "photos" / "detail.png").write_text("<html><script>alert(1)</script></html>")
     lines = problems(one_product)
     assert any(
-        line.startswith(f"{P}/product.yml:13: photos[2].file: the file is not a readable JPEG, PNG or WebP image") for line in lines
+        line.startswith(f"{P}/product.yml:13: photos[2].file: photos/detail.png: the file is not a readable JPEG, PNG or WebP image") for line in lines
     ), lines
 
 

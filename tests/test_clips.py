@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import Site, make_photo
+from conftest import Site, make_photo, write_config
 from PIL import Image, ImageFilter
 
 from builder.clips import ClipOptions, ClipOutcome, render_clips
@@ -405,3 +405,34 @@ def test_an_undecodable_music_file_names_the_command_and_ffmpeg_said(one_product
     assert "ffmpeg said:" in outcome.error and "music.mp3" in outcome.error.split("ffmpeg said:")[1]
     assert "hint: the music file could not be decoded" in outcome.error
     assert not list((tmp_path / "cache" / "clips").glob(".tmp-*")), "the temporary folder is cleaned up"
+
+
+@pytest.mark.slow
+def test_the_clips_command_renders_only_what_it_is_asked_and_reuses_it(site: Site) -> None:
+    site.add_product("test-silk")
+    site.add_product("other-silk", number="สช 50100021", seed=3)
+    write_config(site.root)
+    first = site.run("clips", "test-silk", "--lang", "th", check=True)
+    assert first.stdout.startswith("Done: clips 1 built / 0 reused")
+    kit = site.root / "site" / "kit"
+    written = sorted(p.relative_to(kit).as_posix() for p in kit.rglob("*") if p.is_file())
+    assert written == [f"test-silk/th/{name}" for name in ("clip.mp4", "clip.srt", "clip.vtt", "cover.jpg")]
+    assert "Duration: 00:00:15.0" in probe(kit / "test-silk" / "th" / "clip.mp4")
+    assert site.run("clips", "test-silk", "--lang", "th", check=True).stdout.startswith("Done: clips 0 built / 1 reused")
+    make_photo(site.product("test-silk") / "photos" / "detail.png", (600, 900), seed=42)  # a photo replaced: its clip is rendered again
+    assert site.run("clips", "test-silk", "--lang", "th", check=True).stdout.startswith("Done: clips 1 built / 0 reused")
+    unknown = site.run("clips", "test-silkk")
+    assert unknown.returncode == 1 and "no valid product named test-silkk" in unknown.stderr
+
+
+def test_clips_can_be_limited_to_some_products(site: Site) -> None:
+    site.add_product("test-silk")
+    write_config(site.root, clip_products=[])
+    site.run("build", check=True)
+    assert not (site.root / "site" / "kit" / "test-silk" / "th" / "clip.mp4").exists()
+    kit_page = (site.root / "site" / "en" / "kit" / "test-silk" / "index.html").read_text(encoding="utf-8")
+    assert "<video" not in kit_page and "clip.mp4" not in kit_page
+    write_config(site.root, clip_products=["test-silkk"])
+    wrong = site.run("build")
+    assert wrong.returncode == 1
+    assert "mkdocs.yml: extra.gi_showcase.clips.products: there is no product folder test-silkk; check the names" in wrong.stderr

@@ -441,15 +441,17 @@ EXPECTED: dict[str, list[str]] = {
         "product.yml:21: photos[8].file: the file name contains control characters; rename the file",
     ],
     "story-link": ["th.md: th.md leads outside the product folder (through a link); replace the link by the file itself"],
-    "bomb": ["product.yml:13: photos[2].file: the photo has 900 megapixels, more than the limit of 100 megapixels; export it smaller"],
+    "bomb": ["product.yml:13: photos[2].file: photos/detail.png: the photo has 900 megapixels, more than the limit of 100 megapixels; export it smaller"],
     "too-many-pixels": [
-        "product.yml:13: photos[2].file: the photo is 12000x10000 (120 megapixels), more than the limit of 100 megapixels; export it smaller"
+        "product.yml:13: photos[2].file: photos/detail.png: the photo is 12000x10000 (120 megapixels), more than the limit of 100 megapixels; export it smaller"
     ],
-    "truncated": ["product.yml:7: photos[1].file: the photo file is incomplete (cut short while copying or downloading); copy or export it again"],
-    "html-as-jpeg": [f"product.yml:7: photos[1].file: {_NOT_IMAGE}"],
-    "svg-as-jpeg": [f"product.yml:7: photos[1].file: {_NOT_IMAGE}"],
-    "gif-as-jpeg": ["product.yml:7: photos[1].file: the file is a GIF image; save it as JPEG, PNG or WebP"],
-    "padded": ["product.yml:7: photos[1].file: the photo is 41.0 MB, more than the limit of 40.0 MB; export it smaller"],
+    "truncated": [
+        "product.yml:7: photos[1].file: photos/cover.jpg: the photo file is incomplete (cut short while copying or downloading); copy or export it again"
+    ],
+    "html-as-jpeg": [f"product.yml:7: photos[1].file: photos/cover.jpg: {_NOT_IMAGE}"],
+    "svg-as-jpeg": [f"product.yml:7: photos[1].file: photos/cover.jpg: {_NOT_IMAGE}"],
+    "gif-as-jpeg": ["product.yml:7: photos[1].file: photos/cover.jpg: the file is a GIF image; save it as JPEG, PNG or WebP"],
+    "padded": ["product.yml:7: photos[1].file: photos/cover.jpg: the photo is 41.0 MB, more than the limit of 40.0 MB; export it smaller"],
     "markup-in-fields": [
         f"product.yml:10: warning: photos[1].alt.en: '<svg onload=alert(4)>' {_PLAIN}",
         f"product.yml:20: warning: producers[1].name.en: '<!-- x -->' {_PLAIN}",
@@ -560,7 +562,7 @@ def test_decompression_bomb_is_refused_without_decoding(site: Site) -> None:
     result = subprocess.run([sys.executable, "-c", launcher], cwd=site.root, env=env, capture_output=True, text=True, timeout=120)
     seconds = time.perf_counter() - started
     assert result.returncode == 1
-    assert "photos[2].file: the photo has 900 megapixels, more than the limit of 100 megapixels" in result.stdout
+    assert "photos[2].file: photos/detail.png: the photo has 900 megapixels, more than the limit of 100 megapixels" in result.stdout
     peak_kb = int(result.stderr.split("VmHWM:")[1].split()[0])
     assert peak_kb < 300 * 1024, f"check used {peak_kb // 1024} MB"
     assert seconds < 20
@@ -937,7 +939,7 @@ def test_strict_build_fails_and_leaves_the_site_alone(gauntlet: Gauntlet) -> Non
     assert problem_lines(gauntlet.strict.stderr) == [CONTACT_WARNING, *attack_lines("story-attack")]
     assert gauntlet.strict.stderr.splitlines()[-1] == (
         "the content has problems (0 errors, 15 warnings) (--strict: warnings count as errors); "
-        "nothing was written, the previous site is unchanged"
+        "the other 5 products were built and cached for the next build, but the previous site is unchanged"
     )
     assert gauntlet.site_after_strict == gauntlet.site_after_build
 
@@ -948,7 +950,8 @@ def test_refused_content_stops_the_build_before_writing(gauntlet: Gauntlet) -> N
     markup, bomb = EXPECTED["markup-in-fields"], EXPECTED["bomb"]
     assert refused == [f"{P}/zz-refused/{line}" for line in [markup[0], *bomb, *markup[1:]]]
     assert gauntlet.refused.stderr.splitlines()[-1] == (
-        "the content has problems (1 error, 21 warnings); nothing was written, the previous site is unchanged"
+        "the content has problems (1 error, 21 warnings); "
+        "the other 6 products were built and cached for the next build, but the previous site is unchanged"
     )
     assert gauntlet.site_after_refused == gauntlet.site_after_build
     assert gauntlet.listing_after_refused == gauntlet.listing_after  # no staging folder left behind

@@ -26,11 +26,11 @@ from builder.authenticity.phash import (
     WindowHash,
     hash_file,
 )
+from builder.cache import file_digest
 from builder.config import Project
 from builder.content.catalogue import Catalogue, Product
 from builder.content.loader import display
 from builder.content.model import Photo, Producer
-from builder.images import file_hash
 from builder.problems import MediaError
 
 #: Bumped when a field changes meaning or disappears (adding an optional field keeps the version).
@@ -271,7 +271,7 @@ def _producer(producer: Producer) -> RegistryProducer:
 
 def _photo(product: Product, photo: Photo, cache: Path | None) -> RegistryPhoto:
     path = product.photo_path(photo)
-    sha256 = file_hash(path)
+    sha256 = file_digest(path)
     try:
         hashes = _cached_hashes(path, sha256, cache)
     except (OSError, ValueError) as exc:  # the loader checked the photo; this is a file changed since, or a tiny one

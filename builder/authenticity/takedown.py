@@ -29,9 +29,9 @@ from builder.authenticity.match import MatchResult, closest, hash_suspect
 from builder.authenticity.phash import ALGORITHM, DEFAULT_THRESHOLD, HASH_BITS, ImageHashes
 from builder.authenticity.printable import is_name_character, markdown_to_html
 from builder.authenticity.registry import REGISTRY_FILE, Registry, RegistryPhoto, RegistryProduct, Text
+from builder.cache import file_digest
 from builder.config import Project
 from builder.content.loader import display
-from builder.images import file_hash
 
 # The kit's Jinja2 set-up and its file:line error reporting, reused rather than written twice (both are private there).
 from builder.kit.theme import _environment, _TemplateErrors
@@ -148,7 +148,7 @@ def _evidence(paths: Sequence[Path], entry: RegistryProduct | None, problems: li
             continue
         match = closest(path, hashes, [entry] if entry else [])
         name = f"E{number:02d}-{_safe_name(path.name)}"
-        pieces.append(Evidence(path, name, file_hash(path), hashes, match))
+        pieces.append(Evidence(path, name, file_digest(path), hashes, match))
     return pieces
 
 
@@ -177,7 +177,7 @@ def _official_copies(entry: RegistryProduct, registry: Registry) -> dict[str, Pa
         return {}
     folder = registry.content / "products" / entry.slug
     found = {photo.file: folder / photo.file for photo in entry.photos}
-    return {file: path for file, path in found.items() if path.is_file() and file_hash(path) == _sha(entry, file)}
+    return {file: path for file, path in found.items() if path.is_file() and file_digest(path) == _sha(entry, file)}
 
 
 def _sha(entry: RegistryProduct, file: str) -> str:

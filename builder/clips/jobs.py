@@ -10,9 +10,9 @@ import shutil
 import tempfile
 import traceback
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from builder.cache import file_digest
 from builder.clips.encode import COLOUR_FILTER, CRF, CRF_STEP, MAX_BYTES, Audio, encode, video_codec
 from builder.clips.options import ClipOptions
 from builder.clips.story import FPS, Script, plan, write_script
@@ -97,21 +97,6 @@ def make_job(product: Product, lang: str, *, style: ClipStyle, options: ClipOpti
         music_digest=file_digest(music) if music else None,
         duration=options.duration,
     )
-
-
-@cache
-def _digest_of(path: Path, size: int, mtime: int) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            sha.update(chunk)
-    return sha.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes (remembered per size and modification time within one run)."""
-    stat = path.stat()
-    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
 
 
 def is_complete(folder: Path) -> bool:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
+from builder.config import build_date
 from builder.content.photos import check_photo
 from builder.content.provinces import provinces
 
@@ -88,7 +89,7 @@ def _registration_date(value: Any) -> Any:
     if value.year > 2400:
         ce = value.year - 543
         raise ValueError(f"{value.year} looks like a Buddhist Era year; use the Common Era year ({value.year} - 543 = {ce})")
-    if value > dt.date.today():
+    if value > build_date():
         raise ValueError(f"{value.isoformat()} is in the future; check the date on the certificate")
     return value
 

@@ -46,10 +46,12 @@ def _check_file(folder: Path, reference: str) -> PhotoCheck:
         return PhotoCheck(None, f"'{reference}' leads outside the product folder (through a link); copy the photo into photos/")
     if not path.is_file():
         return PhotoCheck(None, f"'{reference}' is not a file")
+    # The file is named first: with several photos in a folder the editor sees at once which one to replace.
     size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
-        return PhotoCheck(None, f"the photo is {_mb(size)}, more than the limit of {_mb(MAX_PHOTO_BYTES)}; export it smaller")
-    return PhotoCheck(path, _image_problem(path))
+        return PhotoCheck(None, f"{reference}: the photo is {_mb(size)}, more than the limit of {_mb(MAX_PHOTO_BYTES)}; export it smaller")
+    problem = _image_problem(path)
+    return PhotoCheck(path, f"{reference}: {problem}" if problem else None)
 
 
 def _refuse_reference(reference: str) -> str | None:

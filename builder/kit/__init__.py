@@ -29,6 +29,7 @@ __all__ = [
     "catalogue_csv",
     "check_live_minutes",
     "kit_texts",
+    "kit_texts_for",
     "product_url",
     "write_kit_texts",
     "write_texts",
@@ -51,6 +52,18 @@ def _kit_texts(product: Product, lang: str, theme: KitTheme, *, product_url: str
     script = live_script(product, lang, theme, product_url=product_url, minutes=live_minutes)
     markdown, html = render_live(script, theme)
     return KitTexts(caption=caption, live_markdown=markdown, live_html=html, segments=script.segments)
+
+
+def kit_texts_for(
+    catalogue: Catalogue, urls: dict[tuple[str, str], str], *, live_minutes: int = 60, themes: Path | None = None
+) -> dict[tuple[str, str], KitTexts]:
+    """The kit texts of every (slug, lang) in ``urls``, which gives each product page's address; the theme is loaded once."""
+    check_live_minutes(live_minutes)
+    theme = load_theme(themes)
+    by_slug = {product.slug: product for product in catalogue.products}
+    return {
+        (slug, lang): _kit_texts(by_slug[slug], lang, theme, product_url=url, live_minutes=live_minutes) for (slug, lang), url in urls.items()
+    }
 
 
 def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_minutes: int = 60, themes: Path | None = None) -> int:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.content.catalogue import Product
-from builder.i18n import load_strings
+from builder.i18n import format_date, load_strings
 from builder.kit.model import Segment
-from builder.kit.text import clean, format_amount, format_date, join_names, repeats_number, story_points
+from builder.kit.text import clean, format_amount, join_names, repeats_number, story_points
 from builder.kit.theme import KitTheme
 from builder.kit.timing import Slot, plan
 
@@ -75,7 +75,7 @@ def _date(value: dt.date | str, lang: str, theme: KitTheme) -> str:
     if not isinstance(value, dt.date):
         return ""
     strings = load_strings(theme.folder.parent)[lang]
-    return format_date(value, lang, {month: strings[f"month_{month}"] for month in range(1, 13)})
+    return format_date(value, lang, strings)
 
 
 def _title(slot: Slot, theme: KitTheme, lang: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from builder.content.catalogue import Page
@@ -30,12 +29,6 @@ def repeats_number(text: str, number: str) -> bool:
     """True when ``text`` quotes the GI registration ``number`` (already said elsewhere)."""
     squeeze = re.compile(r"\s+")
     return bool(number) and squeeze.sub("", number) in squeeze.sub("", text)
-
-
-def format_date(value: dt.date, lang: str, months: dict[int, str]) -> str:
-    """27 ก.ย. 2550 in Thai (Buddhist Era, as Thai readers expect), 27 Sep 2007 in English."""
-    year = value.year + 543 if lang == "th" else value.year
-    return f"{value.day} {months[value.month]} {year}"
 
 
 def format_amount(low: float, high: float) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from builder.cache import text_digest
 from builder.config import Project, lang_prefix
 from builder.content.catalogue import Catalogue, Product
 from builder.i18n import load_strings
@@ -20,7 +21,7 @@ from builder.problems import ConfigError
 from builder.progress import NullReporter, Reporter
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
-from builder.site.search import segment_search_index
+from builder.site.pages import PageCache, page_url, shared_inputs
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.share import ShareCard, render_share_images
 from builder.site.views import category_label, product_view
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SiteStats:
     pages: int
+    pages_reused: int
     images_rendered: int
     images_reused: int
 
@@ -45,7 +47,7 @@ def build_site(
     project: Project,
     cache: Path,
     kits: dict[tuple[str, str], KitTexts],
-    clips: bool,
+    clips: frozenset[str],
     themes: Path | None = None,
     jobs: int = 1,
     reporter: Reporter | None = None,
@@ -53,19 +55,20 @@ def build_site(
     """Write the whole site for every language into ``out`` (which the caller swaps into place).
 
     ``kits`` holds each product's caption and live script by (slug, lang) for the kit
-    pages; ``clips`` says whether the kit pages can show clips.
+    pages; ``clips`` names the products whose kit pages show a clip.
     """
     strings = load_strings(themes)
     reporter = reporter or NullReporter()
     photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs, reporter=reporter)
-    pages = 0
+    pages = pages_reused = 0
     # MkDocs empties its site_dir first, so the root (Thai) site is built before the
     # language folders inside it, and shared assets are placed last.
     for lang in sorted(project.languages, key=lambda code: code != "th"):
         site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets)
         site.kits = {slug: texts for (slug, kit_lang), texts in kits.items() if kit_lang == lang}
         site.clips = clips
-        pages += _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
+        built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
+        pages, pages_reused = pages + built, pages_reused + kept
     publish_fonts(out / "assets" / "fonts", cache)
     cards = {
         out / "assets" / "share" / f"{product.slug}-{lang}.jpg": share_card(product, lang, project=project, strings=strings[lang])
@@ -84,7 +87,7 @@ def build_site(
         (out / lang_prefix(lang) / "sitemap.xml.gz").unlink(missing_ok=True)
         (out / lang_prefix(lang) / "sitemap.xml").write_text(text, encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(project.site_url), encoding="utf-8")
-    return SiteStats(pages, rendered, reused)
+    return SiteStats(pages, pages_reused, rendered, reused)
 
 
 def share_card(product: Product, lang: str, *, project: Project, strings: dict[str, str]) -> ShareCard:
@@ -124,12 +127,13 @@ def _language_site(
     )
 
 
-def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cache: Path) -> int:
+def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cache: Path) -> tuple[int, int]:
+    """Build one language into ``site_dir``; return (pages, of which reused from the page cache)."""
     from mkdocs.commands.build import build
 
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"docs-{site.lang}-", dir=cache) as docs:
-        count = _write_docs(site, Path(docs))
+        pages = _write_docs(site, Path(docs))
         config = _load_mkdocs_config(
             config_file=str(project.config_file),
             docs_dir=docs,
@@ -147,11 +151,22 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
             # Thai words are separated at build time (builder/site/search.py), so the Thai
             # index needs no client-side segmenter: lunr's "th" would load 660 KB of wordcut.
             search.config["lang"] = ["en"]
-        config.plugins["gi-showcase"] = GIPlugin(site)
+        plugin = GIPlugin(site)
+        custom_dir = config.theme.custom_dir
+        shared = shared_inputs(config_file=project.config_file, theme_dir=Path(custom_dir) if custom_dir else None, strings=site.strings)
+        views = {id(view): text_digest(view) for view in site.products}
+        depends = {src: (meta, body, _by_digest(plugin.page_context(page_url(src), meta), views)) for src, (meta, body) in pages.items()}
+        plugin.pages = PageCache.plan(cache / "pages", lang=site.lang, shared=shared, pages=depends)
+        config.plugins["gi-showcase"] = plugin
         build(config)
-    if site.lang == "th":
-        segment_search_index(site_dir)
-    return count
+        plugin.pages.finish(site_dir)
+    return len(pages), len(plugin.pages.reused)
+
+
+def _by_digest(context: dict[str, Any], views: dict[int, str]) -> dict[str, Any]:
+    """A page's template data with each product view replaced by its digest (computed once per build, not once per page)."""
+    product = context["product"]
+    return {**context, "product": views[id(product)] if product else None, "products": [views[id(p)] for p in context["products"]]}
 
 
 def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
@@ -164,17 +179,17 @@ def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
         raise ConfigError(f"{overrides['config_file']}: {exc}") from None
 
 
-def _write_docs(site: LanguageSite, docs: Path) -> int:
-    """The Markdown pages MkDocs renders: home, one per product, one per category and province."""
+def _write_docs(site: LanguageSite, docs: Path) -> dict[str, tuple[dict[str, object], str]]:
+    """Write the Markdown pages MkDocs renders (home, one per product, category and province); return each one's front matter and body."""
     wide = ["navigation", "toc"]  # our layouts use the full width on phones
 
     def listing(title: str, spec: dict[str, str] | None = None) -> tuple[dict[str, object], str]:
-        meta: dict[str, object] = {"title": title, "template": "home.html", "hide": wide}
+        meta: dict[str, object] = {"title": title, "template": "home.html", "hide": wide, "gi_listing": True}
         if spec:
             meta["gi_filter"] = spec
         return meta, ""
 
-    pages = {"index.md": listing(site.strings["home_title"])}
+    pages: dict[str, tuple[dict[str, object], str]] = {"index.md": listing(site.strings["home_title"])}
     for view in site.products:
         meta: dict[str, object] = {"title": view.name, "template": "product.html", "gi_slug": view.slug, "hide": wide}
         pages[f"products/{view.slug}/index.md"] = (meta, site.stories[view.slug])
@@ -182,7 +197,8 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
         title = site.strings["verify_title"].format(name=view.name)
         meta = {"title": title, "template": "verify.html", "gi_slug": view.slug, "hide": wide}
         pages[f"verify/{view.slug}/index.md"] = (meta, "")
-    pages["kit/index.md"] = ({"title": site.strings["kit_title"], "template": "kit-index.html", "hide": wide, "search": {"exclude": True}}, "")
+    kit_index = {"title": site.strings["kit_title"], "template": "kit-index.html", "hide": wide, "search": {"exclude": True}, "gi_listing": True}
+    pages["kit/index.md"] = (kit_index, "")
     for view in site.products:
         title = site.strings["kit_for"].format(name=view.name)
         meta = {"title": title, "template": "kit.html", "gi_kit": view.slug, "hide": wide, "search": {"exclude": True}}
@@ -193,6 +209,7 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
     for code, name in site.provinces:
         title = site.strings["province_heading"].format(name=name)
         pages[f"province/{code.lower()}/index.md"] = listing(title, {"kind": "province", "value": code})
+    written = {}
     for relative, (meta, body) in pages.items():
         path = docs / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +217,8 @@ def _write_docs(site: LanguageSite, docs: Path) -> int:
         meta = {**meta, "title": html.escape(str(meta["title"]))}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
-    return len(pages)
+        written[relative] = (meta, body)
+    return written
 
 
 def _without_title(markdown: str) -> str:

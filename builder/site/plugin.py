@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from builder.config import Project, lang_prefix
 from builder.content.sanitize import clean_html
 from builder.kit import KitTexts
+from builder.site.pages import PageCache
 from builder.site.seo import product_jsonld
 from builder.site.views import ProductView
 
@@ -32,7 +34,7 @@ class LanguageSite:
     languages: tuple[str, ...]
     stories: dict[str, str] = field(default_factory=dict)
     kits: dict[str, KitTexts] = field(default_factory=dict)
-    clips: bool = False
+    clips: frozenset[str] = frozenset()
 
     def product(self, slug: str) -> ProductView | None:
         return next((p for p in self.products if p.slug == slug), None)
@@ -47,9 +49,18 @@ def _our_templates(folder: Path) -> Callable[[str | None], bool]:
 class GIPlugin(BasePlugin):
     """Registered by :func:`builder.site.build_language`; never listed in mkdocs.yml."""
 
-    def __init__(self, site: LanguageSite) -> None:
+    def __init__(self, site: LanguageSite, pages: PageCache | None = None) -> None:
         super().__init__()
         self.site = site
+        self.pages = pages
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        # Pages whose HTML is cached are not rendered again (builder/site/pages.py puts them back).
+        if self.pages is not None:
+            for file in list(files.documentation_pages()):
+                if file.src_uri in self.pages.reused:
+                    files.remove(file)
+        return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
         # MkDocs' environment does not escape; ours must, since profile text is untrusted.
@@ -61,36 +72,39 @@ class GIPlugin(BasePlugin):
         return clean_html(html)
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: Any, nav: Any) -> TemplateContext:
-        gi = self.page_context(page)
+        gi = self.page_context(page.url, page.meta)
         context["gi"] = gi  # type: ignore[typeddict-unknown-key]
         # Material writes <link rel="alternate" hreflang> from extra.alternate and shows the
         # language switcher only when it is set: give it this page's own alternates.
         config.extra["alternate"] = [{"name": a["lang"], "link": a["url"], "lang": a["lang"]} for a in gi["alternates"] if a["indexable"]]
         return context
 
-    def page_context(self, page: Page) -> dict[str, Any]:
-        site, meta = self.site, page.meta
-        depth = len(page.url.strip("/").split("/")) if page.url.strip("/") else 0
+    def page_context(self, url: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+        """What our templates receive as ``gi`` on the page at ``url`` with front matter ``meta``."""
+        site = self.site
+        depth = len(url.strip("/").split("/")) if url.strip("/") else 0
         root = "../" * (depth + (0 if site.lang == "th" else 1))  # up to the real site root
         product = site.product(str(meta.get("gi_slug", ""))) if meta.get("gi_slug") else None
         fallback = product is not None and product.fallback
+        # Only listing pages receive the catalogue: a product page must not change when another product does.
+        listing = bool(meta.get("gi_listing"))
         return {
             "lang": site.lang,
             "t": site.strings,
             "root": root,
             "home": "../" * depth,
             "product": product,
-            "products": self._filtered(meta.get("gi_filter")),
+            "products": self._filtered(meta.get("gi_filter")) if listing else [],
             "filter": meta.get("gi_filter"),
-            "categories": site.categories,
-            "provinces": site.provinces,
-            "alternates": self._alternates(page, root, fallback),
-            "canonical": site.project.url("th", page.url) if fallback else site.project.url(site.lang, page.url),
+            "categories": site.categories if listing else [],
+            "provinces": site.provinces if listing else [],
+            "alternates": self._alternates(url, root, fallback),
+            "canonical": site.project.url("th", url) if fallback else site.project.url(site.lang, url),
             "jsonld": product_jsonld(product, image_urls=self._image_urls(product)) if product else None,
             "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.jpg" if product else None,
             "description": product.tagline if product else site.project.site_description[site.lang],
             "kit": self._kit(str(meta.get("gi_kit", ""))),
-            "clips": site.clips,
+            "clips": str(meta.get("gi_kit", "")) in site.clips,
         }
 
     def _kit(self, slug: str) -> dict[str, str] | None:
@@ -107,7 +121,7 @@ class GIPlugin(BasePlugin):
             return [p for p in self.site.products if p.category == value]
         return [p for p in self.site.products if value in (code for code, _ in p.provinces)]
 
-    def _alternates(self, page: Page, root: str, fallback: bool) -> list[dict[str, Any]]:
+    def _alternates(self, url: str, root: str, fallback: bool) -> list[dict[str, Any]]:
         """Each language's version of this page: relative link for the switcher, absolute URL for hreflang."""
         out = []
         for lang in self.site.languages:
@@ -115,8 +129,8 @@ class GIPlugin(BasePlugin):
                 {
                     "lang": lang,
                     "name": self.site.strings["switch_language"] if lang != self.site.lang else "",
-                    "link": root + lang_prefix(lang) + page.url,
-                    "url": self.site.project.url(lang, page.url),
+                    "link": root + lang_prefix(lang) + url,
+                    "url": self.site.project.url(lang, url),
                     "current": lang == self.site.lang,
                     "indexable": not (fallback and lang != "th"),
                 }

@@ -12,9 +12,8 @@ when the reader separates them with spaces, as Thai readers do in search boxes.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
+from typing import Any
 
 ZWSP = "\u200b"
 SEPARATOR = r"[\s\-\u200b]+"
@@ -28,15 +27,6 @@ def segment_thai(text: str) -> str:
     return _THAI_RUN.sub(lambda m: ZWSP.join(word_tokenize(m.group(0), engine="newmm", keep_whitespace=False)), text)
 
 
-def segment_search_index(site_dir: Path) -> None:
-    """Rewrite ``search/search_index.json`` with Thai words separated."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index["config"]["separator"] = SEPARATOR
-    for doc in index["docs"]:
-        for field in ("title", "text"):
-            if doc.get(field):
-                doc[field] = segment_thai(doc[field])
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def segment_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A search index entry with Thai words separated in its title and text."""
+    return {k: segment_thai(v) if k in ("title", "text") and isinstance(v, str) and v else v for k, v in entry.items()}

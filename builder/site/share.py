@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from builder.images import file_hash, load_upright_rgb
+from builder.cache import file_digest
+from builder.images import load_upright_rgb
 from builder.progress import NullReporter, Reporter
 from builder.typesetting import draw_block, fit
 
@@ -33,7 +34,7 @@ class ShareCard:
     lang: str
 
     def key(self) -> str:
-        fields = "\x1f".join((SHARE_VERSION, file_hash(self.photo), repr(self.focus), self.name, self.tagline, self.badge, self.site_name, self.lang))
+        fields = "\x1f".join((SHARE_VERSION, file_digest(self.photo), repr(self.focus), self.name, self.tagline, self.badge, self.site_name, self.lang))
         return hashlib.sha256(fields.encode()).hexdigest()[:20]
 
 

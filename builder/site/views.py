@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ import segno
 from builder.config import Project, product_path, verify_path
 from builder.content.catalogue import Product
 from builder.content.model import Category
+from builder.i18n import format_date
 from builder.images import PhotoSet
 
 
@@ -50,16 +52,13 @@ class ProductView:
     photos: list[PhotoView]
     url: str
     path: str
-    qr_svg: str = field(repr=False)
     verify_url: str = ""
     content_lang: str = "th"
 
-
-def format_date(value: dt.date, lang: str, strings: dict[str, str]) -> str:
-    """27 ก.ย. 2550 in Thai (Buddhist Era, as Thai readers expect), 27 Sep 2007 in English."""
-    month = strings[f"month_{value.month}"]
-    year = value.year + 543 if lang == "th" else value.year
-    return f"{value.day} {month} {year}"
+    @property
+    def qr_svg(self) -> str:
+        """The QR code to the verification page, drawn only for pages that are rendered (it is the slowest part of a view)."""
+        return qr_svg(self.verify_url)
 
 
 def format_price(product: Product, lang: str, strings: dict[str, str]) -> str | None:
@@ -110,12 +109,12 @@ def product_view(product: Product, lang: str, *, project: Project, strings: dict
         ],
         url=url,
         path=path,
-        qr_svg=qr_svg(verify_url),
         verify_url=verify_url,
         content_lang=page.lang,
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg(url: str) -> str:
     """An inline SVG QR code for ``url`` (no XML declaration, sized by CSS)."""
     return str(segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url))

@@ -1,0 +1,128 @@
+"""Digests for cache keys: the one place that says what "the same input" means.
+
+Every derived file (image rendition, share card, clip, kit text, page) is stored
+under a key made from the digests of its inputs. Hashing a catalogue's photos on
+every build would read gigabytes, so a file's SHA-256 is remembered against its
+size, modification time, change time and inode, as git's index does; with
+:func:`digest_store` open, that memory lasts from one build to the next in
+``<cache>/digests.json``. The change time cannot be set back by tools like
+``touch -d``, so an edited file is always hashed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import builder
+
+_STORE_FILE = "digests.json"
+_STORE_VERSION = 1
+
+Stamp = tuple[int, int, int, int]
+
+_known: dict[str, tuple[Stamp, str]] = {}
+
+
+def _stamp(stat: os.stat_result) -> Stamp:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 (hex) of the bytes of ``path``, read again only when the file changed."""
+    name = os.path.abspath(path)
+    stamp = _stamp(os.stat(name))
+    known = _known.get(name)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    sha = hashlib.sha256()
+    with open(name, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+    digest = sha.hexdigest()
+    # A file changed while it was read keeps no entry: the next call hashes it again.
+    if _stamp(os.stat(name)) == stamp:
+        _known[name] = (stamp, digest)
+    return digest
+
+
+def text_digest(*parts: object) -> str:
+    """SHA-256 of values that have a stable JSON form (str, numbers, lists, dicts with str keys)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_refuse)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _refuse(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"__type__": type(value).__name__, **dataclasses.asdict(value)}
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} has no stable form for a cache key")
+
+
+def tree_digest(folder: Path, *, skip: Iterable[str] = (), hidden: bool = False) -> str:
+    """Digest of every file under ``folder`` (names and bytes, in sorted order), without ``skip`` names and, unless ``hidden``, dot-files."""
+    skipped = {*skip}
+
+    def wanted(name: str) -> bool:
+        return name not in skipped and (hidden or not name.startswith("."))
+
+    entries = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if wanted(d))
+        for name in sorted(files):
+            if not wanted(name):
+                continue
+            path = Path(root, name)
+            entries.append((path.relative_to(folder).as_posix(), file_digest(path)))
+    return text_digest(entries)
+
+
+@functools.cache
+def builder_digest() -> str:
+    """The version and source code of gi-showcase itself: a change to either refreshes every cache."""
+    package = Path(builder.__file__).parent
+    return text_digest(builder.__version__, tree_digest(package, skip={"__pycache__"}))
+
+
+@contextlib.contextmanager
+def digest_store(cache: Path) -> Iterator[None]:
+    """Remember file digests in ``cache`` across runs while the block runs; saved atomically at the end."""
+    path = cache / _STORE_FILE
+    _load(path)
+    try:
+        yield
+    finally:
+        _save(path)
+
+
+def _load(path: Path) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict) or data.get("version") != _STORE_VERSION or not isinstance(data.get("files"), dict):
+        return
+    for name, entry in data["files"].items():
+        if isinstance(entry, list) and len(entry) == 5 and name not in _known:
+            *stamp, digest = entry
+            _known[name] = ((int(stamp[0]), int(stamp[1]), int(stamp[2]), int(stamp[3])), str(digest))
+
+
+def _save(path: Path) -> None:
+    # Only files that still exist are kept, so the store does not grow with every deleted photo.
+    files = {name: [*stamp, digest] for name, (stamp, digest) in sorted(_known.items()) if os.path.exists(name)}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"version": _STORE_VERSION, "files": files}, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,126 @@
+"""Rendered pages kept between builds, so an edit re-renders only the pages it touches.
+
+Each page's key is the digest of everything its HTML is made from: the Markdown
+file we hand MkDocs (front matter and body), the data our templates receive for it
+(the product's view, the catalogue for listing pages, the kit texts), and what all
+pages of a language share (the theme folder, ``mkdocs.yml``, the interface strings,
+the versions of MkDocs, Material and gi-showcase). A page whose key is cached is
+taken out of MkDocs' file list, so MkDocs neither parses nor renders it; its HTML
+and its search entries are put back afterwards. The search index is rebuilt in the
+order of the page list, so a warm build writes the same bytes as a cold one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from builder.cache import builder_digest, file_digest, text_digest, tree_digest
+from builder.site.search import SEPARATOR, segment_entry
+
+#: Bump when the way pages are stored changes.
+PAGES_VERSION = "1"
+#: Pages always rendered by MkDocs: they are in its navigation, so it must see them.
+ALWAYS_RENDERED = frozenset({"index.md"})
+
+Entry = dict[str, Any]
+
+
+def page_url(src_uri: str) -> str:
+    """The URL MkDocs gives ``products/x/index.md`` (directory URLs): ``products/x/``."""
+    return src_uri.removesuffix("index.md")
+
+
+@dataclass
+class PageCache:
+    """The cached pages of one language's build: which are reused, and how to store the rest."""
+
+    folder: Path
+    lang: str
+    keys: dict[str, str]
+    reused: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def plan(cls, folder: Path, *, lang: str, shared: str, pages: Mapping[str, Any]) -> PageCache:
+        """``pages`` maps each source file to what its HTML depends on besides ``shared``."""
+        keys = {src: text_digest(PAGES_VERSION, shared, lang, src, inputs) for src, inputs in pages.items()}
+        cache = cls(folder, lang, keys)
+        for src, key in keys.items():
+            if src in ALWAYS_RENDERED:
+                continue
+            stored = cache._load(key)
+            if stored is not None:
+                cache.reused[src] = stored
+        return cache
+
+    @property
+    def rendered(self) -> list[str]:
+        return [src for src in self.keys if src not in self.reused]
+
+    def finish(self, site_dir: Path) -> None:
+        """Put reused pages back into ``site_dir``, store the rendered ones, and write the search index in page order."""
+        index_path = site_dir / "search" / "search_index.json"
+        index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.is_file() else None
+        fresh = _entries_by_page(index["docs"]) if index else {}
+        docs: list[Entry] = []
+        for src, key in self.keys.items():
+            html_path = site_dir / page_url(src) / "index.html"
+            if src in self.reused:
+                stored = self.reused[src]
+                html_path.parent.mkdir(parents=True, exist_ok=True)
+                html_path.write_text(stored["html"], encoding="utf-8")
+                entries = stored["search"]
+            else:
+                entries = [self._segmented(e) for e in fresh.get(page_url(src), [])]
+                self._store(key, {"html": html_path.read_text(encoding="utf-8"), "search": entries})
+            docs.extend(entries)
+        if index is not None:
+            if self.lang == "th":
+                index["config"]["separator"] = SEPARATOR
+            index["docs"] = docs
+            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    def _segmented(self, entry: Entry) -> Entry:
+        return segment_entry(entry) if self.lang == "th" else entry
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _load(self, key: str) -> Entry | None:
+        try:
+            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        ok = isinstance(stored, dict) and isinstance(stored.get("html"), str) and isinstance(stored.get("search"), list)
+        return stored if ok else None
+
+    def _store(self, key: str, value: Entry) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def _entries_by_page(docs: list[Entry]) -> dict[str, list[Entry]]:
+    by_page: dict[str, list[Entry]] = {}
+    for entry in docs:
+        by_page.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+    return by_page
+
+
+def shared_inputs(*, config_file: Path, theme_dir: Path | None, strings: Mapping[str, str]) -> str:
+    """What every page of a language depends on besides its own data."""
+    return text_digest(
+        builder_digest(),
+        version("mkdocs"),
+        version("mkdocs-material"),
+        file_digest(config_file),
+        tree_digest(theme_dir) if theme_dir else "",
+        dict(strings),
+    )

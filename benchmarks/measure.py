@@ -2,8 +2,9 @@
 
 A build starts worker processes (photos, share cards, clips, ffmpeg), so the peak of
 the build process alone would hide most of the memory. We sample the resident size
-of the command and all its descendants from /proc every 20 ms and keep the largest
-sum. Linux only; prints nothing, asserts nothing.
+of the command and all its descendants from /proc every 100 ms and keep the largest
+sum (more often would cost the measured build a noticeable share of a core). Linux
+only; prints nothing, asserts nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def run_measured(command: Sequence[str], *, cwd: Path, env: dict[str, str] | Non
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.02)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

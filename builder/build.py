@@ -103,7 +103,7 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
 def _build(
     options: BuildOptions, project: Project, out: Path, cache: Path, reporter: Reporter | None, on_report: Callable[[Report], None] | None
 ) -> BuildResult:
-    catalogue, report = load_catalogue(options.content)
+    catalogue, report = load_catalogue(options.content, cache=cache)
     _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
     result = BuildResult(report)
     if on_report and not (report.failed(strict=options.strict) and _broken_products(report, options.content, strict=options.strict) is None):
@@ -159,7 +159,7 @@ def clips_only(options: BuildOptions, *, slugs: list[str] | None, langs: list[st
     started = time.perf_counter()
     project = load_project(options.config_file)
     out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
-    catalogue, report = load_catalogue(options.content)
+    catalogue, report = load_catalogue(options.content, cache=options.cache.resolve())
     wanted = set(slugs) if slugs is not None else {p.slug for p in catalogue.products}
     broken = _broken_products(report, options.content, strict=options.strict) if report.failed(strict=options.strict) else set()
     if broken is None or broken & wanted or (slugs is None and broken):

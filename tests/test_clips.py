@@ -14,7 +14,7 @@ from PIL import Image, ImageFilter
 
 from builder.clips import ClipOptions, ClipOutcome, render_clips
 from builder.clips.encode import ffmpeg_exe
-from builder.clips.frames import Filmstrip, PhotoSource, camera_for
+from builder.clips.frames import Filmstrip, PhotoSource, camera_for, load_photo
 from builder.clips.jobs import make_job
 from builder.clips.layout import HEIGHT, SAFE, WIDTH
 from builder.clips.overlays import build_overlays, cover_overlays
@@ -296,7 +296,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Catalogue,
     broken = site.add_product("broken-photo", number="สช 50100021")
     catalogue = catalogue_of(site)
     (broken / "photos" / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not a JPEG any more")
-    options = ClipOptions(SITE_URL, duration=DURATION, jobs=2)
+    options = ClipOptions(SITE_URL, duration=DURATION, jobs=4)  # two clips at a time, in a pool of processes
     kit, cache = site.root / "kit", site.root / "cache"
     first = render_clips(catalogue, kit, options=options, cache_dir=cache, slugs=["lamphun-silk", "broken-photo"], langs=["th"])
     fallback = render_clips(catalogue, kit, options=ClipOptions(SITE_URL, duration=DURATION, jobs=1), cache_dir=cache, slugs=["pending-rice"], langs=["en"])
@@ -436,3 +436,14 @@ def test_clips_can_be_limited_to_some_products(site: Site) -> None:
     wrong = site.run("build")
     assert wrong.returncode == 1
     assert "mkdocs.yml: extra.gi_showcase.clips.products: there is no product folder test-silkk; check the names" in wrong.stderr
+
+
+def test_clips_decode_photos_as_the_site_does(tmp_path: Path) -> None:
+    # A 16-bit grey PNG (scanners write them) once came out white, a transparent PNG black.
+    grey = tmp_path / "grey16.png"
+    Image.fromarray(np.full((40, 60), 30000, np.uint16)).save(grey)
+    pixels = load_photo(PhotoSource(grey, (0.5, 0.5), "photos/grey16.png"))
+    assert pixels.shape == (40, 60, 3) and abs(int(pixels.mean()) - 30000 // 256) <= 1
+    clear = tmp_path / "clear.png"
+    Image.new("RGBA", (30, 20), (200, 0, 0, 0)).save(clear)
+    assert (load_photo(PhotoSource(clear, (0.5, 0.5), "photos/clear.png")) == 255).all()  # transparency on white

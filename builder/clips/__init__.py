@@ -22,7 +22,13 @@ from builder.problems import ConfigError, GIShowcaseError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ClipOptions", "ClipOutcome", "render_clips"]
+__all__ = ["CORES_PER_CLIP", "ClipOptions", "ClipOutcome", "render_clips"]
+
+#: A clip keeps about two cores busy on its own (frames are drawn while ffmpeg's x264
+#: threads encode), so ``jobs`` cores render ``jobs // 2`` clips at a time. On a 2-core
+#: machine a second clip in parallel gained little time and doubled the memory (two
+#: workers and two encoders: 1.6 GB instead of 0.7 GB for a 200-product build).
+CORES_PER_CLIP = 2
 
 
 def render_clips(
@@ -102,7 +108,7 @@ def _run(todo: list[ClipJob], cache_root: Path, kit_dir: Path, *, jobs: int, don
     def finish(job: ClipJob, error: str | None) -> None:
         done(ClipOutcome(job.slug, job.lang, "failed", error) if error else _published(job, cache_root, kit_dir, "rendered"))
 
-    workers = min(jobs, len(todo))
+    workers = min(max(1, jobs // CORES_PER_CLIP), len(todo))
     if workers <= 1:
         for job in todo:
             finish(job, render_to_cache(job, cache_root))

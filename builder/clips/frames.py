@@ -15,12 +15,13 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageColor, ImageOps
+from PIL import Image, ImageColor
 
 from builder.clips.layout import HEIGHT, WIDTH
 from builder.clips.overlays import Overlay
 from builder.clips.story import Shot, Storyboard
 from builder.clips.style import ClipStyle
+from builder.images import load_upright_rgb
 from builder.problems import MediaError
 
 #: Channels per frame sent to ffmpeg. Four (RGB plus a padding byte, ffmpeg's ``rgb0``) because
@@ -94,11 +95,11 @@ def _clamp(window: Window, size: tuple[int, int], focus: tuple[float, float]) ->
 def load_photo(source: PhotoSource) -> np.ndarray:
     """The photo as an RGB array, turned upright (EXIF orientation); a MediaError names the file if it is unreadable."""
     try:
-        with Image.open(source.path) as image:
-            if image.format == "JPEG" and max(image.size) > 2 * MAX_DECODE:
-                image.draft("RGB", (image.width // 2, image.height // 2))
-            upright = ImageOps.exif_transpose(image).convert("RGB")
-            return np.asarray(upright)
+        # The site's decoder, so a clip shows a photo as its page does (16-bit greys, transparency on white).
+        with Image.open(source.path) as probe:
+            large = probe.format == "JPEG" and max(probe.size) > 2 * MAX_DECODE
+            draft = (probe.width // 2, probe.height // 2) if large else None
+        return np.asarray(load_upright_rgb(source.path, draft=draft))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise MediaError(f"cannot read the photo '{source.label}' ({exc}); export it again as JPEG, PNG or WebP") from None
 

@@ -23,7 +23,7 @@ from builder.problems import GIShowcaseError, MediaError
 from builder.typesetting import font_path
 
 #: Bump when the look or the encoding changes, so every cached clip is rendered again.
-CLIP_VERSION = "clips-1"
+CLIP_VERSION = "clips-2"
 #: What each (product, language) folder of the kit holds.
 OUTPUTS = ("clip.mp4", "clip.srt", "clip.vtt", "cover.jpg")
 #: The slowest a clip may take to encode: generous, so only a hung ffmpeg is stopped.

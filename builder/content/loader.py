@@ -7,6 +7,7 @@ Nothing here writes a file: ``check`` and the first phase of ``build`` both call
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
@@ -15,6 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from builder.cache import builder_digest, text_digest, tree_digest
+from builder.config import build_date
 from builder.content import explain
 from builder.content.catalogue import Catalogue, Page, Product
 from builder.content.limits import MAX_PROFILE_BYTES
@@ -24,6 +27,8 @@ from builder.content.stories import story_problems
 from builder.content.yamlmarks import Loc, YamlDoc, YamlSyntaxError, normalise_text, parse_front_matter, parse_yaml
 from builder.problems import Report
 
+#: Bump when what is stored for a checked product folder changes.
+PROFILES_VERSION = "1"
 #: The marker 'gi-showcase new' leaves in every field an editor must fill in.
 TODO = "TODO"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -59,14 +64,18 @@ def count_product_folders(content: Path) -> int:
     return sum(1 for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def load_catalogue(content: Path) -> tuple[Catalogue, Report]:
-    """Read every product under ``content/products``; return the valid ones and every problem found."""
+def load_catalogue(content: Path, *, cache: Path | None = None) -> tuple[Catalogue, Report]:
+    """Read every product under ``content/products``; return the valid ones and every problem found.
+
+    With ``cache`` (a build's cache folder), a product folder whose files did not change
+    since it was last checked is not parsed and checked again: its result is reused.
+    """
     report = Report()
     products_dir = content / "products"
     if not products_dir.is_dir():
         report.add(display(content), 0, "", f"there is no folder '{display(products_dir)}'; create it or pass --content DIR")
         return Catalogue(content), report
-    loaded = [_load_product(folder, report) for folder in _product_folders(products_dir, report)]
+    loaded = [_load_product_cached(folder, report, cache) for folder in _product_folders(products_dir, report)]
     products = tuple(p for p in loaded if p is not None)
     _check_across_products(products, report)
     return Catalogue(content, products), report
@@ -95,6 +104,28 @@ def _suggest_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug or "doi-tung-coffee"
+
+
+def _load_product_cached(folder: Path, report: Report, cache: Path | None) -> Product | None:
+    """:func:`_load_product`, remembered in ``cache/profiles/`` under a digest of every file in the folder."""
+    if cache is None:
+        return _load_product(folder, report)
+    # The result also depends on gi-showcase's code and data (provinces), on the folder
+    # printed in messages (relative to the current one) and on the day dates are checked against.
+    key = text_digest(PROFILES_VERSION, builder_digest(), os.getcwd(), os.path.abspath(folder), build_date().isoformat(), tree_digest(folder, hidden=True))
+    stored = cache / "profiles" / f"{key}.pickle"
+    try:
+        product, problems = pickle.loads(stored.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        local = Report()
+        product = _load_product(folder, local)
+        problems = local.problems
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((product, problems), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, stored)
+    report.extend(problems)
+    return product
 
 
 def _load_product(folder: Path, report: Report) -> Product | None:

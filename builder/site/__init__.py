@@ -215,10 +215,13 @@ def _write_docs(site: LanguageSite, docs: Path) -> dict[str, tuple[dict[str, obj
         path.parent.mkdir(parents=True, exist_ok=True)
         # MkDocs and Material print page titles as HTML: profile text must arrive escaped.
         meta = {**meta, "title": html.escape(str(meta["title"]))}
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+        front = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True)
         path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
         written[relative] = (meta, body)
     return written
+
+
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: much faster, same data
 
 
 def _without_title(markdown: str) -> str:

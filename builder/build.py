@@ -189,7 +189,7 @@ def _kit_texts(catalogue: Catalogue, *, project: Project, options: BuildOptions)
     """Captions and live scripts, computed once for the kit pages and the kit files."""
     check_live_minutes(options.live_minutes)
     urls = {(product.slug, lang): project.url(lang, f"products/{product.slug}/") for product in catalogue.products for lang in project.languages}
-    return kit_texts_for(catalogue, urls, live_minutes=options.live_minutes, themes=options.themes)
+    return kit_texts_for(catalogue, urls, live_minutes=options.live_minutes, themes=options.themes, cache=options.cache.resolve())
 
 
 def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts], kit_dir: Path, *, project: Project) -> None:

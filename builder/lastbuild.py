@@ -60,6 +60,8 @@ def output_fingerprint(out: Path) -> str:
 
 @dataclass(frozen=True)
 class LastBuild:
+    """What ``.cache/last-build.json`` records of the last successful build into ``output_dir``."""
+
     output_dir: str
     inputs: str
     output: str

@@ -46,11 +46,15 @@ def test_a_build_with_nothing_changed_does_nothing(one_product: Site) -> None:
 def test_every_cache_is_reused_and_the_output_is_byte_identical(one_product: Site) -> None:
     build(one_product)
     first = tree(one_product.root / "site")
+    cached = {name: stamps(one_product.root / ".cache" / name) for name in ("kit", "profiles", "pages", "images", "share")}
+    assert all(cached.values())
     shutil.rmtree(one_product.root / "site")  # the shortcut no longer applies: everything comes from the caches
     warm = build(one_product)
     # the two home pages are always rendered: they are in MkDocs' navigation
     assert "pages 2 built / 12 reused, images 0 built / 10 reused" in warm
     assert tree(one_product.root / "site") == first
+    assert stamps(one_product.root / ".cache" / "kit") == cached["kit"]  # captions and scripts were read, not written again
+    assert stamps(one_product.root / ".cache" / "profiles") == cached["profiles"]
 
 
 def test_a_changed_site_is_built_again(one_product: Site) -> None:

@@ -7,10 +7,13 @@ caption into TikTok's limit and times the live. See docs/kit.md.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 from pathlib import Path
 
+from builder.cache import builder_digest, file_digest, text_digest, tree_digest
 from builder.content.catalogue import Catalogue, Product
 from builder.kit.caption import CAPTION_LIMIT, caption_parts, render_caption
 from builder.kit.live import live_script, render_live
@@ -37,6 +40,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Bump when what is stored in the kit cache changes.
+KIT_CACHE_VERSION = "1"
+
 #: The files written per product and language, in ``kit/<slug>/<lang>/``.
 KIT_FILES = ("caption.txt", "live-script.md", "live-script.html")
 
@@ -55,15 +61,38 @@ def _kit_texts(product: Product, lang: str, theme: KitTheme, *, product_url: str
 
 
 def kit_texts_for(
-    catalogue: Catalogue, urls: dict[tuple[str, str], str], *, live_minutes: int = 60, themes: Path | None = None
+    catalogue: Catalogue, urls: dict[tuple[str, str], str], *, live_minutes: int = 60, themes: Path | None = None, cache: Path | None = None
 ) -> dict[tuple[str, str], KitTexts]:
-    """The kit texts of every (slug, lang) in ``urls``, which gives each product page's address; the theme is loaded once."""
+    """The kit texts of every (slug, lang) in ``urls``, which gives each product page's address; the theme is loaded once.
+
+    With ``cache``, texts whose inputs did not change are read from ``cache/kit/`` instead of
+    being written again: the key covers the product folder, the language and address, the
+    live's length, the kit templates, the interface strings and gi-showcase's code.
+    """
     check_live_minutes(live_minutes)
     theme = load_theme(themes)
     by_slug = {product.slug: product for product in catalogue.products}
-    return {
-        (slug, lang): _kit_texts(by_slug[slug], lang, theme, product_url=url, live_minutes=live_minutes) for (slug, lang), url in urls.items()
-    }
+    shared = text_digest(KIT_CACHE_VERSION, builder_digest(), tree_digest(theme.folder), file_digest(theme.folder.parent / "strings.yml"), live_minutes)
+    texts = {}
+    for (slug, lang), url in urls.items():
+        product = by_slug[slug]
+        stored = cache / "kit" / f"{text_digest(shared, slug, lang, url, tree_digest(product.folder, hidden=True))}.json" if cache else None
+        found = _read_stored(stored) if stored else None
+        if found is None:
+            found = _kit_texts(product, lang, theme, product_url=url, live_minutes=live_minutes)
+            if stored:
+                _write_atomic(stored, json.dumps(dataclasses.asdict(found), ensure_ascii=False))
+        texts[(slug, lang)] = found
+    return texts
+
+
+def _read_stored(path: Path) -> KitTexts | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        segments = tuple(Segment(**{**s, "points": tuple(s["points"])}) for s in data.pop("segments"))
+        return KitTexts(**data, segments=segments)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_minutes: int = 60, themes: Path | None = None) -> int:

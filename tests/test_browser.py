@@ -102,7 +102,11 @@ def test_gallery_opens_a_lightbox_and_closes(served: str, page: object) -> None:
 
 @pytest.mark.parametrize(("path", "query", "expected"), [("", "ลำพูน", "products/test-silk/"), ("en/", "brocade", "en/products/test-silk/")])
 def test_search_finds_the_product(served: str, page: object, path: str, query: str, expected: str) -> None:
-    page.goto(served + path)  # type: ignore[attr-defined]
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
+    page.goto(served + path, wait_until="networkidle")  # type: ignore[attr-defined]
+    # the index grows with the catalogue: a page's first load must not download it
+    assert not [url for url in requested if url.endswith("search_index.json")]
     page.locator("label[for='__search']").first.click()  # type: ignore[attr-defined]
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
     box.fill(query)

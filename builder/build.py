@@ -106,18 +106,18 @@ def _build(
     catalogue, report = load_catalogue(options.content, cache=cache)
     _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
     result = BuildResult(report)
-    if on_report and not (report.failed(strict=options.strict) and _broken_products(report, options.content, strict=options.strict) is None):
-        on_report(report)  # (a build stopped outright prints its problems in its error)
     if report.failed(strict=options.strict):
         # A product with a problem is left out and the others are still built, so their media
         # and pages are cached for the next build; the site itself is not replaced.
         broken = _broken_products(report, options.content, strict=options.strict)
         kept = tuple(p for p in catalogue.products if p.slug not in (broken or ()))
         if broken is None or not kept:
-            raise ContentError(_content_failure(report, strict=options.strict))
+            raise ContentError(_content_failure(report, strict=options.strict))  # its message holds the problems
         catalogue = dataclasses.replace(catalogue, products=kept)
         result.failures.extend(f"product {slug}: left out because of the problems above" for slug in sorted(broken))
         result.published, result.built_products = False, len(kept)
+    if on_report:
+        on_report(report)
     with staging_folder(out) as staging:
         from builder.site import build_site
 

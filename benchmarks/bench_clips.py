@@ -42,8 +42,8 @@ import numpy as np
 from PIL import Image
 
 from builder.clips import ClipOptions, render_clips
-from builder.clips.encode import AUDIO_CODEC, COLOUR_FILTER, CRF, REPRODUCIBLE, X264_PARAMS, Audio, encode, ffmpeg_exe, video_codec
-from builder.clips.frames import PIX_FMT, Camera, Filmstrip, PhotoSource, camera_for, prepare_footage
+from builder.clips.encode import AUDIO_CODEC, COLOUR_FILTER, CRF, REPRODUCIBLE, THREADS, X264_PARAMS, Audio, encode, ffmpeg_exe, video_codec
+from builder.clips.frames import PIX_FMT, Camera, Filmstrip, PhotoSource, camera_for, one_thread, prepare_footage, to_i420
 from builder.clips.jobs import make_job
 from builder.clips.layout import HEIGHT, WIDTH
 from builder.clips.overlays import build_overlays
@@ -154,14 +154,24 @@ def write_product(content: Path) -> Path:
 # --------------------------------------------------------------------------- floor
 
 
-def floor_command(still: Path, out: Path, *, frames: int, decode_once: bool) -> list[str]:
-    """ffmpeg encoding ``frames`` frames of one still with the clip's encoder settings (silent audio too)."""
+#: The still is a full-range RGB JPEG; the clip's frames are TV-range BT.709 4:2:0.
+STILL_TO_CLIP = "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p"
+
+
+def floor_command(still: Path, out: Path, *, frames: int, decode_once: bool, threads: str = THREADS) -> list[str]:
+    """ffmpeg encoding ``frames`` frames of one still with the clip's encoder settings (silent audio too).
+
+    ``decode_once`` decodes and converts the still once and repeats it (``loop`` filter); otherwise
+    it is read and converted for every frame (``-loop 1``, the usual way to film a picture).
+    """
     source = ["-i", str(still)] if decode_once else ["-loop", "1", "-framerate", str(FPS), "-i", str(still)]
-    chain = f"loop=loop=-1:size=1:start=0,{COLOUR_FILTER}" if decode_once else COLOUR_FILTER
+    chain = f"{STILL_TO_CLIP},loop=loop=-1:size=1:start=0,{COLOUR_FILTER}" if decode_once else f"{STILL_TO_CLIP},{COLOUR_FILTER}"
+    codec = [*video_codec()]
+    codec[codec.index("-threads") + 1] = threads
     return [
         ffmpeg_exe(), "-hide_banner", "-nostats", "-loglevel", "error", "-y", *source, *Audio().inputs(),
         "-map", "0:v:0", "-map", "1:a:0", "-vf", chain, "-frames:v", str(frames), "-r", str(FPS),
-        *video_codec(), *AUDIO_CODEC, "-t", f"{frames / FPS:g}", *REPRODUCIBLE, "-movflags", "+faststart", str(out),
+        *codec, *AUDIO_CODEC, "-t", f"{frames / FPS:g}", *REPRODUCIBLE, "-movflags", "+faststart", str(out),
     ]  # fmt: skip
 
 
@@ -219,8 +229,8 @@ def our_segment(photo: Path, out: Path, move: str) -> list[np.ndarray]:
     camera = camera_for("zoom-in" if move == "zoom" else "pan-left", size, (0.5, 0.5), zoom=1.15, ease=0.0)
     footage = prepare_footage(pixels, Camera(camera.start, camera.end, 0.0), (0.0, JITTER_SECONDS))
     frames = [footage.render(n / FPS) for n in range(round(JITTER_SECONDS * FPS))]
-    encode(iter(frames), out, duration=JITTER_SECONDS, fps=FPS, audio=Audio(), pix_fmt=PIX_FMT, what="jitter segment", timeout=TIMEOUT)
-    return [cv2.cvtColor(f, cv2.COLOR_RGBA2GRAY if f.shape[2] == 4 else cv2.COLOR_RGB2GRAY).astype(np.float32) for f in frames]
+    encode(map(to_i420, frames), out, duration=JITTER_SECONDS, fps=FPS, audio=Audio(), pix_fmt=PIX_FMT, what="jitter segment", timeout=TIMEOUT)
+    return [f[..., 0].astype(np.float32) for f in frames]  # the pictures are Y'CbCr: channel 0 is the luma
 
 
 def decoded_grey(path: Path) -> Iterator[np.ndarray]:
@@ -254,8 +264,9 @@ def draw_only(catalogue: Catalogue, duration: float) -> None:
     job = make_job(product, "th", style=style, options=ClipOptions("https://gi-showcase.example.org/", duration=duration), music=None)
     board = plan(job.script, photos=len(job.photos), style=style, duration=duration)
     strip = Filmstrip(board, [PhotoSource(p.path, p.focus, p.label) for p in job.photos], build_overlays(board, job.script, style), style)
-    for _ in strip.frames():
-        pass
+    with one_thread():  # as when the clip is rendered
+        for _ in strip.frames():
+            pass
 
 
 # --------------------------------------------------------------------------- main
@@ -292,11 +303,13 @@ def report(root: Path, duration: float) -> None:
     still = root / "kit" / SLUG / "th" / "cover.jpg"
     floor_once = timed(lambda: run(floor_command(still, root / "floor-once.mp4", frames=frames, decode_once=True)))
     floor_loop = timed(lambda: run(floor_command(still, root / "floor-loop.mp4", frames=frames, decode_once=False)))
+    floor_threads = timed(lambda: run(floor_command(still, root / "floor-threads.mp4", frames=frames, decode_once=True, threads="0")))
     print(f"\n{duration:g} s clip, 1080x1920, {frames} frames at {FPS} fps; times are wall-clock (CPU = this process + ffmpeg)")
     line("gi-showcase render_clips", ours, f"{clip.stat().st_size / 1e6:.1f} MB, {ours.wall / duration:.2f}x real time")
     line("  of which drawing frames (no encoding)", drawing, f"{drawing.wall / frames * 1000:.1f} ms a frame")
     line("floor: ffmpeg, still decoded once", floor_once, f"clip/floor = {ours.wall / floor_once.wall:.2f} (CPU {ours.cpu / floor_once.cpu:.2f})")
     line("floor: ffmpeg -loop 1 still.jpg", floor_loop, f"clip/floor = {ours.wall / floor_loop.wall:.2f} (CPU {ours.cpu / floor_loop.cpu:.2f})")
+    line("floor: decoded once, x264 threads auto", floor_threads, f"clip/floor = {ours.wall / floor_threads.wall:.2f} (CPU {ours.cpu / floor_threads.cpu:.2f})")
     peer = root / "moviepy.mp4"
     if importlib.util.find_spec("moviepy") is None:
         print(f"  MoviePy peer: skipped; to compare, install it without downgrading Pillow:\n    {MOVIEPY_INSTALL}")

@@ -14,7 +14,7 @@ from PIL import Image, ImageFilter
 
 from builder.clips import ClipOptions, ClipOutcome, render_clips
 from builder.clips.encode import ffmpeg_exe
-from builder.clips.frames import Filmstrip, PhotoSource, camera_for, load_photo
+from builder.clips.frames import Filmstrip, PhotoSource, camera_for, load_photo, to_i420, to_rgb, to_yuv
 from builder.clips.jobs import make_job
 from builder.clips.layout import HEIGHT, SAFE, WIDTH
 from builder.clips.overlays import build_overlays, cover_overlays
@@ -170,6 +170,30 @@ def test_camera_keeps_the_focus_in_view_and_moves_smoothly() -> None:
                     assert x - w / 2 >= -1e-6 and x + w / 2 <= size[0] + 1e-6, "the window stays inside the photo"
 
 
+
+
+def test_frames_are_converted_to_tv_range_bt709_as_ffmpeg_does() -> None:
+    """Clips are drawn in Y'CbCr: our conversion of an RGB picture must match ffmpeg's own, plane by plane."""
+    ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH]
+    rgb = np.stack([xs * 255 // (WIDTH - 1), ys * 255 // (HEIGHT - 1), (xs + ys) * 255 // (WIDTH + HEIGHT - 2)], axis=2).astype(np.uint8)
+    rgb[100:400, 100:500] = (230, 120, 30)  # a flat orange patch, like a badge
+    ours = to_i420(to_yuv(rgb))
+    theirs = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", f"{WIDTH}x{HEIGHT}",
+         "-i", "pipe:0", "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd+full_chroma_int,format=yuv420p",
+         "-f", "rawvideo", "pipe:1"],
+        input=rgb.tobytes(), capture_output=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    assert len(theirs) == len(ours) == WIDTH * HEIGHT * 3 // 2
+    size = WIDTH * HEIGHT
+    for name, part in (("Y", slice(0, size)), ("Cb", slice(size, size * 5 // 4)), ("Cr", slice(size * 5 // 4, None))):
+        difference = np.abs(ours[part].astype(np.int16) - np.frombuffer(theirs, np.uint8)[part].astype(np.int16))
+        # Rounding differs by 1 at most; along the patch's sharp edges ffmpeg filters chroma a little differently.
+        assert difference.mean() < 0.3 and np.percentile(difference, 99.5) <= 1 and difference.max() <= 4, (
+            f"{name}: mean {difference.mean():.2f}, max {difference.max()}"
+        )
+    orange = to_yuv(rgb[200:201, 200:201])[0, 0]
+    assert np.abs(to_rgb(orange[None, None]).astype(int) - (230, 120, 30)).max() <= 1, "the conversion goes back to the same colour"
 # --------------------------------------------------------------------------- overlays and the safe zone
 
 
@@ -368,7 +392,7 @@ def test_no_text_outside_the_safe_zone_on_decoded_frames(
         for sprite in strip.sprites:
             if sprite.overlay.kind == "scrim":
                 sprite.composite(reference, sprite.overlay.opacity(n / 30))
-        difference = np.abs(decoded - reference[..., :3].astype(np.int16)).mean(axis=2)
+        difference = np.abs(decoded - to_rgb(reference).astype(np.int16)).mean(axis=2)
         blocks = difference.reshape(HEIGHT // 12, 12, WIDTH // 12, 12).mean(axis=(1, 3))
         outside_blocks = outside.reshape(HEIGHT // 12, 12, WIDTH // 12, 12).all(axis=(1, 3))
         # Compression noise stays well under 20 per 12x12 block; a glyph, badge or QR edge gives 100 and more.

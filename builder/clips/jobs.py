@@ -23,7 +23,7 @@ from builder.problems import GIShowcaseError, MediaError
 from builder.typesetting import font_path
 
 #: Bump when the look or the encoding changes, so every cached clip is rendered again.
-CLIP_VERSION = "clips-2"
+CLIP_VERSION = "clips-3"
 #: What each (product, language) folder of the kit holds.
 OUTPUTS = ("clip.mp4", "clip.srt", "clip.vtt", "cover.jpg")
 #: The slowest a clip may take to encode: generous, so only a hung ffmpeg is stopped.
@@ -119,7 +119,8 @@ def render_job(job: ClipJob, folder: Path) -> None:
     timeout = TIMEOUT_BASE + TIMEOUT_PER_SECOND * job.duration
     clip = folder / "clip.mp4"
     for crf in range(CRF, 52, CRF_STEP):  # a clip of very grainy photos may need a lower quality to stay under the limit
-        encode(strip.frames(), clip, duration=job.duration, fps=board.fps, audio=audio, pix_fmt=frames.PIX_FMT, what=job.what, timeout=timeout, crf=crf)
+        with frames.one_thread():
+            encode(strip.frames(), clip, duration=job.duration, fps=board.fps, audio=audio, pix_fmt=frames.PIX_FMT, what=job.what, timeout=timeout, crf=crf)
         if clip.stat().st_size <= MAX_BYTES:
             return
     raise MediaError(f"{job.what}: the clip stays above {MAX_BYTES // 2**20} MB even at low quality; use fewer or less grainy photos")

@@ -25,6 +25,30 @@ from PIL import Image
 
 CATEGORIES = ["rice", "coffee", "fruit", "textile", "food"]
 PROVINCES = ["TH-45", "TH-57", "TH-51", "TH-67", "TH-75", "TH-93"]
+#: Words the synthetic stories are made of. Each story draws its own sequence, so stories
+#: differ as real ones do and no per-text cache (such as Thai word segmentation) is flattered.
+_THAI = (
+    "ข้าว หอม มะลิ ทุ่ง นา ชาวนา ปลูก เก็บ เกี่ยว ฤดู ฝน ดิน เค็ม เมล็ด ยาว ขาว นุ่ม กาแฟ ดอย ป่า ร่ม เงา "
+    "คั่ว บด กลิ่น รส ผ้า ไหม ทอ มือ ลาย ยก ดอก สี ธรรมชาติ ชุมชน หมู่บ้าน แม่ บ้าน รุ่น ปู่ ย่า สืบ ทอด "
+    "ภูมิปัญญา คุณภาพ มาตรฐาน ตรวจ สอบ แหล่ง กำเนิด จังหวัด ภาค ตะวันออกเฉียงเหนือ เหนือ ใต้ อากาศ เย็น "
+    "ลม หนาว แสง แดด น้ำ ลำธาร ภูเขา สูง ผลไม้ หวาน ฉ่ำ เปลือก บาง เนื้อ แน่น ตลาด ขาย ซื้อ ของ แท้"
+)
+_ENGLISH = (
+    "rice jasmine field farmer grown harvest season rain soil grain long white soft coffee mountain forest shade "
+    "roasted ground aroma flavour silk woven hand pattern brocade colour natural community village elders "
+    "tradition knowledge quality standard checked origin province cool wind sunshine water stream fruit sweet "
+    "juicy thin peel firm market sold genuine careful patient family generations"
+)
+THAI_WORDS, ENGLISH_WORDS = _THAI.split(), _ENGLISH.split()
+
+
+def story(rng: np.random.Generator, words: list[str], sentences: int, joiner: str) -> str:
+    """Sentences of 6-14 random words; Thai joins words without spaces and separates phrases with one."""
+    out = []
+    for _ in range(sentences):
+        picked = rng.choice(words, size=int(rng.integers(6, 15)))
+        out.append(joiner.join(str(w) for w in picked) + ("" if joiner == "" else "."))
+    return " ".join(out)
 
 
 def make_catalogue(root: Path, count: int) -> None:
@@ -52,12 +76,12 @@ hashtags: [สินค้า{index}, Product{index}]
 """,
             encoding="utf-8",
         )
-        for lang, name, story in (
-            ("th", f"สินค้าทดสอบ {index}", "เรื่องราวของสินค้าจากชุมชนในจังหวัด ผลิตด้วยมืออย่างพิถีพิถัน " * 20),
-            ("en", f"Test product {index}", "The story of a product made carefully by hand in its community. " * 20),
+        for lang, name, text in (
+            ("th", f"สินค้าทดสอบ {index}", story(rng, THAI_WORDS, 20, "")),
+            ("en", f"Test product {index}", "The story of a product made carefully by hand. " + story(rng, ENGLISH_WORDS, 20, " ")),
         ):
             (folder / f"{lang}.md").write_text(
-                f"---\nname: {name}\ntagline: {name}\ncharacteristics: [one, two]\n---\n## Story\n\n{story}\n", encoding="utf-8"
+                f"---\nname: {name}\ntagline: {name}\ncharacteristics: [one, two]\n---\n## Story\n\n{text}\n", encoding="utf-8"
             )
 
 
@@ -104,11 +128,13 @@ def bench(count: int, keep: Path | None) -> tuple[int, float]:
         make_catalogue(root, count)
         cold, cold_mb = run_build(root)
         warm, warm_mb = run_build(root)
-        story = root / "content" / "products" / "product-0000" / "en.md"
-        story.write_text(story.read_text(encoding="utf-8").replace("carefully", "patiently", 1), encoding="utf-8")
+        edited = root / "content" / "products" / "product-0000" / "en.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("carefully", "patiently", 1), encoding="utf-8")
         edit, edit_mb = run_build(root)
         # every page again, images and share cards from the cache: the cost of pages alone
-        shutil.rmtree(root / ".cache" / "pages")
+        # (their QR codes, kit texts and compiled templates are made again too)
+        for cached in ("pages", "qr", "kit", "templates", "profiles"):
+            shutil.rmtree(root / ".cache" / cached, ignore_errors=True)
         (root / ".cache" / "last-build.json").unlink()
         render, render_mb = run_build(root)
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
@@ -118,7 +144,7 @@ def bench(count: int, keep: Path | None) -> tuple[int, float]:
         print(f"  no-change rebuild    {warm:7.1f} s   peak {warm_mb:6.0f} MB   ({warm / cold:.1%} of cold)")
         print(f"  one-story-edit       {edit:7.1f} s   peak {edit_mb:6.0f} MB   ({edit / cold:.1%} of cold)")
         print(f"  every page rendered  {render:7.1f} s   peak {render_mb:6.0f} MB   (images cached)")
-        print(f"    = {render / pages * 1000:.1f} ms per page, including process start, checking the content and MkDocs set-up")
+        print(f"    = {render / pages * 1000:.1f} ms per page, including process start, checking the content, QR codes, kit texts and MkDocs set-up")
         print(f"  output size          {size / 1e6:7.1f} MB")
         print(f"  product page, phone  {page_weight(root / 'site', 'products/product-0001/')}")
         return pages, render

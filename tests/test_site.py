@@ -228,6 +228,13 @@ def test_kit_pages_offer_the_caption_and_every_file(built: Site) -> None:
         assert (kit_dir / link).resolve().is_file(), link
     assert "Clips were not rendered in this build" in page  # built with --no-clips
     assert 'href="../../kit/test-silk/"' in html(built, "products/test-silk/index.html")
+    # The live script is on the page as live-script.html shows it, its headings under the page's own.
+    script = (built.root / "site" / "kit" / "test-silk" / "en" / "live-script.md").read_text(encoding="utf-8")
+    checks = [line.removeprefix("- [ ] ") for line in script.splitlines() if line.startswith("- [ ] ")]
+    live = page.split('class="gi-live"', 1)[1]
+    assert checks and all(item in html_lib.unescape(live) for item in checks)
+    assert live.count('<section class="segment') >= 6 and 'class="segment rehook"' in live
+    assert "<h3>" in live and "<h2" not in live.split("</article>")[0] and "- [ ]" not in live
 
 
 def test_verification_pages_and_qr_target(built: Site) -> None:

@@ -21,7 +21,7 @@ from builder.content.sanitize import ATTRIBUTES, TAGS, URL_ATTRIBUTES, URL_SCHEM
 #: (toc, tables, fenced_code) and mkdocs.yml's markdown_extensions. tests/test_hardening.py
 #: fails when mkdocs.yml changes and this list does not.
 MARKDOWN_EXTENSIONS = (
-    "toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "pymdownx.details", "pymdownx.superfences",
+    "toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "pymdownx.details",
 )
 MARKDOWN_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": False}}
 

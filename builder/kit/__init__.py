@@ -41,7 +41,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when what is stored in the kit cache changes.
-KIT_CACHE_VERSION = "1"
+KIT_CACHE_VERSION = "2"
 
 #: The files written per product and language, in ``kit/<slug>/<lang>/``.
 KIT_FILES = ("caption.txt", "live-script.md", "live-script.html")
@@ -56,8 +56,8 @@ def kit_texts(product: Product, lang: str, *, product_url: str, live_minutes: in
 def _kit_texts(product: Product, lang: str, theme: KitTheme, *, product_url: str, live_minutes: int) -> KitTexts:
     caption = render_caption(caption_parts(product, lang, theme, product_url=product_url), theme)
     script = live_script(product, lang, theme, product_url=product_url, minutes=live_minutes)
-    markdown, html = render_live(script, theme)
-    return KitTexts(caption=caption, live_markdown=markdown, live_html=html, segments=script.segments)
+    markdown, html, section = render_live(script, theme)
+    return KitTexts(caption=caption, live_markdown=markdown, live_html=html, segments=script.segments, live_section=section)
 
 
 def kit_texts_for(

@@ -110,8 +110,8 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def render_live(script: LiveScript, theme: KitTheme) -> tuple[str, str]:
-    """The Markdown and the HTML document of ``script``."""
+def render_live(script: LiveScript, theme: KitTheme) -> tuple[str, str, str]:
+    """The Markdown, the HTML document, and the HTML of its ``script`` block (for the site's kit page) of ``script``."""
     labels = theme.settings.words(script.lang).labels.model_dump()
     values = {
         "lang": script.lang,
@@ -131,5 +131,6 @@ def render_live(script: LiveScript, theme: KitTheme) -> tuple[str, str]:
         ],
     }
     markdown = theme.render("live.md.j2", values).rstrip("\n") + "\n"
-    html = theme.render("live.html.j2", values).rstrip("\n") + "\n"
-    return markdown, html
+    html = theme.render("live.html.j2", {**values, "heading": 2}).rstrip("\n") + "\n"
+    section = theme.render_block("live.html.j2", "script", {**values, "heading": 3}).strip("\n") + "\n"
+    return markdown, html, section

@@ -24,3 +24,5 @@ class KitTexts:
     live_markdown: str  #: live-script.md
     live_html: str  #: live-script.html: a complete, printable, self-contained document without JavaScript
     segments: tuple[Segment, ...]
+    #: The checklist, overview and blocks of live-script.html without its header, for the site's kit page
+    live_section: str = ""

@@ -167,15 +167,19 @@ class KitTheme:
 
     def lines(self, name: str, block: str, values: Mapping[str, Any]) -> list[str]:
         """The non-blank lines that ``{% block block %}`` of template ``name`` renders to, stripped."""
+        return [line.strip() for line in self.render_block(name, block, values).split("\n") if line.strip()]
+
+    def render_block(self, name: str, block: str, values: Mapping[str, Any]) -> str:
+        """What ``{% block block %}`` of template ``name`` renders to; a ConfigError names the file when the block is missing."""
         with self._reported(name):
             template = self.env.get_template(name)
             if block not in template.blocks:
                 raise ConfigError(f"{display(self.folder / name)}: the block '{block}' is missing; restore {{% block {block} %}} ... {{% endblock %}}")
             try:
-                text = "".join(template.blocks[block](template.new_context(dict(values))))
+                return "".join(template.blocks[block](template.new_context(dict(values))))
             except Exception:
                 self.env.handle_exception()  # re-raises with the template's own line numbers
-        return [line.strip() for line in text.split("\n") if line.strip()]
+                raise  # not reached: handle_exception always raises
 
     def _reported(self, name: str) -> _TemplateErrors:
         return _TemplateErrors(self.folder, name)

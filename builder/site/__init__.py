@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from builder.cache import text_digest
-from builder.config import Project, lang_prefix
+from builder.config import Project, lang_prefix, verify_path
 from builder.content.catalogue import Catalogue, Product
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
@@ -21,6 +21,7 @@ from builder.problems import ConfigError
 from builder.progress import NullReporter, Reporter
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
+from builder.site.qr import qr_codes
 from builder.site.pages import PageCache, page_url, shared_inputs
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.share import ShareCard, render_share_images
@@ -60,11 +61,13 @@ def build_site(
     strings = load_strings(themes)
     reporter = reporter or NullReporter()
     photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs, reporter=reporter)
+    verify_urls = [project.url(lang, verify_path(p.slug)) for p in catalogue.products for lang in project.languages]
+    codes = qr_codes(verify_urls, cache, jobs=jobs)
     pages = pages_reused = 0
     # MkDocs empties its site_dir first, so the root (Thai) site is built before the
     # language folders inside it, and shared assets are placed last.
     for lang in sorted(project.languages, key=lambda code: code != "th"):
-        site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets)
+        site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes)
         site.kits = {slug: texts for (slug, kit_lang), texts in kits.items() if kit_lang == lang}
         site.clips = clips
         built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
@@ -110,9 +113,15 @@ def _render_photos(
 
 
 def _language_site(
-    catalogue: Catalogue, lang: str, *, project: Project, strings: dict[str, str], photo_sets: dict[str, dict[str, PhotoSet]]
+    catalogue: Catalogue,
+    lang: str,
+    *,
+    project: Project,
+    strings: dict[str, str],
+    photo_sets: dict[str, dict[str, PhotoSet]],
+    codes: dict[str, str],
 ) -> LanguageSite:
-    views = [product_view(p, lang, project=project, strings=strings, photos=photo_sets[p.slug]) for p in catalogue.products]
+    views = [product_view(p, lang, project=project, strings=strings, photos=photo_sets[p.slug], qr=codes) for p in catalogue.products]
     categories = sorted({v.category for v in views})
     provinces = sorted({code_name for v in views for code_name in v.provinces})
     return LanguageSite(
@@ -132,8 +141,9 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
     from mkdocs.commands.build import build
 
     cache.mkdir(parents=True, exist_ok=True)
+    # The pages are handed to MkDocs from memory (see GIPlugin.on_files); its docs_dir stays empty.
     with tempfile.TemporaryDirectory(prefix=f"docs-{site.lang}-", dir=cache) as docs:
-        pages = _write_docs(site, Path(docs))
+        pages, sources = _page_sources(site)
         config = _load_mkdocs_config(
             config_file=str(project.config_file),
             docs_dir=docs,
@@ -151,7 +161,7 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
             # Thai words are separated at build time (builder/site/search.py), so the Thai
             # index needs no client-side segmenter: lunr's "th" would load 660 KB of wordcut.
             search.config["lang"] = ["en"]
-        plugin = GIPlugin(site)
+        plugin = GIPlugin(site, sources, compiled=cache / "templates")
         custom_dir = config.theme.custom_dir
         shared = shared_inputs(config_file=project.config_file, theme_dir=Path(custom_dir) if custom_dir else None, strings=site.strings)
         views = {id(view): text_digest(view) for view in site.products}
@@ -179,8 +189,11 @@ def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
         raise ConfigError(f"{overrides['config_file']}: {exc}") from None
 
 
-def _write_docs(site: LanguageSite, docs: Path) -> dict[str, tuple[dict[str, object], str]]:
-    """Write the Markdown pages MkDocs renders (home, one per product, category and province); return each one's front matter and body."""
+def _page_sources(site: LanguageSite) -> tuple[dict[str, tuple[dict[str, object], str]], dict[str, str]]:
+    """The Markdown pages MkDocs renders (home, product, verification, kit, category and province pages).
+
+    Returns each page's front matter and body, and its Markdown source, by source path.
+    """
     wide = ["navigation", "toc"]  # our layouts use the full width on phones
 
     def listing(title: str, spec: dict[str, str] | None = None) -> tuple[dict[str, object], str]:
@@ -202,32 +215,24 @@ def _write_docs(site: LanguageSite, docs: Path) -> dict[str, tuple[dict[str, obj
     for view in site.products:
         title = site.strings["kit_for"].format(name=view.name)
         meta = {"title": title, "template": "kit.html", "gi_kit": view.slug, "hide": wide, "search": {"exclude": True}}
-        pages[f"kit/{view.slug}/index.md"] = (meta, _without_title(site.kits[view.slug].live_markdown) if view.slug in site.kits else "")
+        pages[f"kit/{view.slug}/index.md"] = (meta, "")  # the live script comes as HTML from the kit (gi.kit.live)
     for code, label in site.categories:
         title = site.strings["category_heading"].format(name=label)
         pages[f"category/{code}/index.md"] = listing(title, {"kind": "category", "value": code})
     for code, name in site.provinces:
         title = site.strings["province_heading"].format(name=name)
         pages[f"province/{code.lower()}/index.md"] = listing(title, {"kind": "province", "value": code})
-    written = {}
+    written, sources = {}, {}
     for relative, (meta, body) in pages.items():
-        path = docs / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         # MkDocs and Material print page titles as HTML: profile text must arrive escaped.
         meta = {**meta, "title": html.escape(str(meta["title"]))}
         front = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=True)
-        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        sources[relative] = f"---\n{front}---\n{body}"
         written[relative] = (meta, body)
-    return written
+    return written, sources
 
 
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: much faster, same data
-
-
-def _without_title(markdown: str) -> str:
-    """The kit page has its own heading; drop the script's first-level title."""
-    lines = markdown.splitlines()
-    return "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines)
 
 
 def _sitemap_entries(catalogue: Catalogue, project: Project) -> list[SitemapEntry]:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from importlib.metadata import version
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from builder.cache import text_digest
 from builder.config import Project, lang_prefix
 from builder.content.sanitize import clean_html
 from builder.kit import KitTexts
@@ -37,35 +40,49 @@ class LanguageSite:
     clips: frozenset[str] = frozenset()
 
     def product(self, slug: str) -> ProductView | None:
-        return next((p for p in self.products if p.slug == slug), None)
+        return self._by_slug.get(slug)
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, ProductView]:
+        return {view.slug: view for view in self.products}
 
 
-def _our_templates(folder: Path) -> Callable[[str | None], bool]:
-    """Autoescape every template that themes/site/ defines (home.html, product.html, partials/gi-picture.html, ...)."""
-    ours = {str(path.relative_to(folder)).replace("\\", "/") for path in folder.rglob("*.html")}
-    return lambda name: name in ours
+def _our_templates(folder: Path) -> frozenset[str]:
+    """The templates that themes/site/ defines (home.html, product.html, partials/gi-picture.html, ...): they autoescape."""
+    return frozenset(str(path.relative_to(folder)).replace("\\", "/") for path in folder.rglob("*.html"))
 
 
 class GIPlugin(BasePlugin):
     """Registered by :func:`builder.site.build_language`; never listed in mkdocs.yml."""
 
-    def __init__(self, site: LanguageSite, pages: PageCache | None = None) -> None:
+    def __init__(self, site: LanguageSite, sources: Mapping[str, str], *, compiled: Path | None = None, pages: PageCache | None = None) -> None:
         super().__init__()
         self.site = site
+        self.sources = sources
+        self.compiled = compiled
         self.pages = pages
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
-        # Pages whose HTML is cached are not rendered again (builder/site/pages.py puts them back).
-        if self.pages is not None:
-            for file in list(files.documentation_pages()):
-                if file.src_uri in self.pages.reused:
-                    files.remove(file)
+        # Every page comes from memory (``sources``: Markdown by path), none from docs_dir; pages
+        # whose HTML is cached are left out and put back afterwards (builder/site/pages.py).
+        reused = self.pages.reused if self.pages is not None else {}
+        for src, text in self.sources.items():
+            if src not in reused:
+                files.append(File.generated(config, src, content=text))
         return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
         # MkDocs' environment does not escape; ours must, since profile text is untrusted.
         # Material's own templates are left as they are (they print HTML they build themselves).
-        env.autoescape = _our_templates(Path(config.theme.custom_dir))
+        ours = _our_templates(Path(config.theme.custom_dir))
+        env.autoescape = ours.__contains__
+        if self.compiled is not None:
+            # Compiled templates are kept between builds (compiling Material's takes about half a
+            # second per language). Whether a template escapes is decided when it is compiled, so
+            # the folder is named after which templates are ours.
+            folder = self.compiled / text_digest(jinja2.__version__, version("mkdocs"), sorted(ours))
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
 
     def on_page_content(self, html: str, /, *, page: Page, config: Any, files: Any) -> str:
@@ -111,7 +128,10 @@ class GIPlugin(BasePlugin):
         view = self.site.product(slug) if slug else None
         if view is None or slug not in self.site.kits:
             return None
-        return {"slug": slug, "name": view.name, "caption": self.site.kits[slug].caption, "content_lang": view.content_lang}
+        texts = self.site.kits[slug]
+        # The live script is shown as the kit renders it for live-script.html (our template, escaped),
+        # not converted from its Markdown again: that took Python-Markdown 7 to 15 ms a page.
+        return {"slug": slug, "name": view.name, "caption": texts.caption, "live": texts.live_section, "content_lang": view.content_lang}
 
     def _filtered(self, spec: dict[str, str] | None) -> list[ProductView]:
         if not spec:

@@ -12,6 +12,7 @@ when the reader separates them with spaces, as Thai readers do in search boxes.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -22,9 +23,15 @@ _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 
 def segment_thai(text: str) -> str:
     """Put a zero-width space between Thai words; other text is unchanged."""
+    return _THAI_RUN.sub(lambda m: _segmented_run(m.group(0)), text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _segmented_run(run: str) -> str:
+    # Headings, labels, names and place names recur on many pages: each distinct run is segmented once.
     from pythainlp.tokenize import word_tokenize
 
-    return _THAI_RUN.sub(lambda m: ZWSP.join(word_tokenize(m.group(0), engine="newmm", keep_whitespace=False)), text)
+    return ZWSP.join(word_tokenize(run, engine="newmm", keep_whitespace=False))
 
 
 def segment_entry(entry: dict[str, Any]) -> dict[str, Any]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import segno
 
 from builder.config import Project, product_path, verify_path
 from builder.content.catalogue import Product
@@ -54,11 +52,8 @@ class ProductView:
     path: str
     verify_url: str = ""
     content_lang: str = "th"
-
-    @property
-    def qr_svg(self) -> str:
-        """The QR code to the verification page, drawn only for pages that are rendered (it is the slowest part of a view)."""
-        return qr_svg(self.verify_url)
+    #: The QR code to the verification page, inline SVG (from builder.site.qr).
+    qr_svg: str = ""
 
 
 def format_price(product: Product, lang: str, strings: dict[str, str]) -> str | None:
@@ -75,8 +70,13 @@ def category_label(category: Category | str, strings: dict[str, str]) -> str:
     return strings[f"category_{Category(category).value}"]
 
 
-def product_view(product: Product, lang: str, *, project: Project, strings: dict[str, str], photos: dict[str, PhotoSet]) -> ProductView:
-    """The view of ``product`` in ``lang`` (Thai text with a notice when the translation is missing)."""
+def product_view(
+    product: Product, lang: str, *, project: Project, strings: dict[str, str], photos: dict[str, PhotoSet], qr: Mapping[str, str]
+) -> ProductView:
+    """The view of ``product`` in ``lang`` (Thai text with a notice when the translation is missing).
+
+    ``qr`` holds the QR code of each verification page by its address (see builder.site.qr).
+    """
     facts, page = product.facts, product.page(lang)
     gi = facts.gi
     path = product_path(product.slug)
@@ -111,10 +111,5 @@ def product_view(product: Product, lang: str, *, project: Project, strings: dict
         path=path,
         verify_url=verify_url,
         content_lang=page.lang,
+        qr_svg=qr[verify_url],
     )
-
-
-@functools.lru_cache(maxsize=1024)
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code for ``url`` (no XML declaration, sized by CSS)."""
-    return str(segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, title=url))

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from measure import REPO, run_measured
@@ -108,17 +109,24 @@ def page_weight(site: Path, path: str) -> str:
     handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    total = 0
+    sizes: dict[str, int] = {}
+    requests = 0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
-        sizes: list[int] = []
-        page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+
+        def finished(request: Any) -> None:
+            nonlocal requests
+            requests += 1
+            kind = request.resource_type
+            sizes[kind] = sizes.get(kind, 0) + request.sizes()["responseBodySize"]
+
+        page.on("requestfinished", finished)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="networkidle")
-        total = sum(sizes)
         browser.close()
     server.shutdown()
-    return f"{total / 1024:.0f} KB in {len(sizes)} requests"
+    parts = ", ".join(f"{kind} {size / 1024:.0f}" for kind, size in sorted(sizes.items(), key=lambda item: -item[1]))
+    return f"{sum(sizes.values()) / 1024:.0f} KB in {requests} requests ({parts})"
 
 
 def bench(count: int, keep: Path | None) -> tuple[int, float]:

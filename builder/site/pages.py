@@ -8,12 +8,17 @@ the versions of MkDocs, Material and gi-showcase). A page whose key is cached is
 taken out of MkDocs' file list, so MkDocs neither parses nor renders it; its HTML
 and its search entries are put back afterwards. The search index is rebuilt in the
 order of the page list, so a warm build writes the same bytes as a cold one.
+
+A page is kept as two files: its HTML as MkDocs wrote it (copied back into the site
+by the kernel, never read into Python) and its search entries (JSON). Only the
+entries of the reused pages are held in memory, which matters at a thousand products.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -24,7 +29,7 @@ from builder.cache import builder_digest, file_digest, text_digest, tree_digest
 from builder.site.search import SEPARATOR, segment_entry
 
 #: Bump when the way pages are stored changes.
-PAGES_VERSION = "1"
+PAGES_VERSION = "2"
 #: Pages always rendered by MkDocs: they are in its navigation, so it must see them.
 ALWAYS_RENDERED = frozenset({"index.md"})
 
@@ -43,7 +48,8 @@ class PageCache:
     folder: Path
     lang: str
     keys: dict[str, str]
-    reused: dict[str, Entry] = field(default_factory=dict)
+    #: The search entries of each reused page, by source path.
+    reused: dict[str, list[Entry]] = field(default_factory=dict)
 
     @classmethod
     def plan(cls, folder: Path, *, lang: str, shared: str, pages: Mapping[str, Any]) -> PageCache:
@@ -53,9 +59,9 @@ class PageCache:
         for src, key in keys.items():
             if src in ALWAYS_RENDERED:
                 continue
-            stored = cache._load(key)
-            if stored is not None:
-                cache.reused[src] = stored
+            entries = cache._load(key)
+            if entries is not None:
+                cache.reused[src] = entries
         return cache
 
     @property
@@ -71,40 +77,49 @@ class PageCache:
         for src, key in self.keys.items():
             html_path = site_dir / page_url(src) / "index.html"
             if src in self.reused:
-                stored = self.reused[src]
                 html_path.parent.mkdir(parents=True, exist_ok=True)
-                html_path.write_text(stored["html"], encoding="utf-8")
-                entries = stored["search"]
+                shutil.copyfile(self._path(key, ".html"), html_path)
+                entries = self.reused[src]
             else:
                 entries = [self._segmented(e) for e in fresh.get(page_url(src), [])]
-                self._store(key, {"html": html_path.read_text(encoding="utf-8"), "search": entries})
+                self._store(key, html_path, entries)
             docs.extend(entries)
         if index is not None:
             if self.lang == "th":
                 index["config"]["separator"] = SEPARATOR
             index["docs"] = docs
-            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            index_path.write_text(_dumps(index), encoding="utf-8")
 
     def _segmented(self, entry: Entry) -> Entry:
         return segment_entry(entry) if self.lang == "th" else entry
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
 
-    def _load(self, key: str) -> Entry | None:
+    def _load(self, key: str) -> list[Entry] | None:
+        """The search entries of the page cached under ``key``, or None when it is not (wholly) there."""
+        if not self._path(key, ".html").is_file():
+            return None
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+            entries = json.loads(self._path(key, ".json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        ok = isinstance(stored, dict) and isinstance(stored.get("html"), str) and isinstance(stored.get("search"), list)
-        return stored if ok else None
+        return entries if isinstance(entries, list) and all(isinstance(e, dict) for e in entries) else None
 
-    def _store(self, key: str, value: Entry) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+    def _store(self, key: str, html: Path, entries: list[Entry]) -> None:
+        # The HTML first: a page counts as cached only once its entries are there too (see _load).
+        copy, listed = self._path(key, ".html"), self._path(key, ".json")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
+        shutil.copyfile(html, tmp)
+        os.replace(tmp, copy)
+        tmp = listed.with_name(f".{listed.name}.{os.getpid()}.tmp")
+        tmp.write_text(_dumps(entries), encoding="utf-8")
+        os.replace(tmp, listed)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entries_by_page(docs: list[Entry]) -> dict[str, list[Entry]]:

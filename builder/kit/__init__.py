@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 from pathlib import Path
 
-from builder.cache import builder_digest, file_digest, text_digest, tree_digest
+from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest
 from builder.content.catalogue import Catalogue, Product
 from builder.kit.caption import CAPTION_LIMIT, caption_parts, render_caption
 from builder.kit.live import live_script, render_live
@@ -118,11 +117,5 @@ def write_texts(texts: KitTexts, folder: Path) -> int:
 
 def _write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # default permissions, unlike mkstemp's 0600
-    try:
+    with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

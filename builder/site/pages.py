@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from builder.cache import builder_digest, file_digest, text_digest, tree_digest
+from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest
 from builder.site.search import SEPARATOR, segment_entry
 
 #: Bump when the way pages are stored changes.
@@ -108,14 +108,10 @@ class PageCache:
 
     def _store(self, key: str, html: Path, entries: list[Entry]) -> None:
         # The HTML first: a page counts as cached only once its entries are there too (see _load).
-        copy, listed = self._path(key, ".html"), self._path(key, ".json")
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        tmp = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
-        shutil.copyfile(html, tmp)
-        os.replace(tmp, copy)
-        tmp = listed.with_name(f".{listed.name}.{os.getpid()}.tmp")
-        tmp.write_text(_dumps(entries), encoding="utf-8")
-        os.replace(tmp, listed)
+        with replacing(self._path(key, ".html")) as tmp:
+            shutil.copyfile(html, tmp)
+        with replacing(self._path(key, ".json")) as tmp:
+            tmp.write_text(_dumps(entries), encoding="utf-8")
 
 
 def _dumps(value: object) -> str:

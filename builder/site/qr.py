@@ -9,7 +9,6 @@ is rendered with its code ready and a rebuild never draws a code again.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import segno
 
-from builder.cache import text_digest
+from builder.cache import replacing, text_digest
 
 #: Bump when the drawing below changes.
 QR_VERSION = "1"
@@ -49,8 +48,7 @@ def qr_codes(urls: Iterable[str], cache: Path, *, jobs: int = 1) -> dict[str, st
     else:
         drawn = [qr_svg(url) for url in missing]
     for url, svg in zip(missing, drawn, strict=True):
-        tmp = paths[url].with_name(f".{paths[url].name}.{os.getpid()}.tmp")
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, paths[url])
+        with replacing(paths[url]) as tmp:
+            tmp.write_text(svg, encoding="utf-8")
         codes[url] = svg
     return codes

@@ -131,6 +131,7 @@ def _build(
         result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused
         _write_kit_files(catalogue, kits, staging / "kit", project=project)
         (staging / REGISTRY_FILE).write_text(registry_json(catalogue, project=project, cache=cache), encoding="utf-8")
+        (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
         if with_clips:
             _render_clips(catalogue, staging, project=project, options=options, result=result, slugs=with_clips)
         if result.published:
@@ -244,8 +245,18 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+#: Written into every site built; an existing output folder is replaced only if it holds this file
+#: (or is empty, or is a site from before the file existed), so a mistyped --out never wipes other files.
+SITE_MARKER = ".gi-showcase-site"
+SITE_MARKER_TEXT = (
+    "This folder was made by gi-showcase (gi-showcase build) and is replaced whole on every build.\n"
+    "โฟลเดอร์นี้สร้างโดย gi-showcase (gi-showcase build) และจะถูกแทนที่ทั้งโฟลเดอร์ทุกครั้งที่สร้างเว็บไซต์\n"
+)
+
+
 def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> Path:
-    """The output folder is replaced on every build: never the project, the content, a parent of either, or inside the content."""
+    """The output folder is replaced on every build: never the project, the content, a parent of either,
+    inside the content, or a folder of other files."""
     resolved = out.resolve()
     content_dir = content.resolve()
     for precious, name in ((project_root.resolve(), "the project folder"), (content_dir, "the content folder")):
@@ -253,7 +264,21 @@ def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> 
             raise ConfigError(f"refusing to build into {out}: it is {name} or a folder that contains it; choose another --out such as site/")
     if content_dir in resolved.parents:
         raise ConfigError(f"refusing to build into {out}: it is inside the content folder; choose another --out such as site/")
+    if resolved.exists() and not resolved.is_dir():
+        raise ConfigError(f"refusing to build into {out}: it is a file, not a folder; choose another --out such as site/")
+    if resolved.is_dir() and not _replaceable_site(resolved):
+        raise ConfigError(
+            f"refusing to build into {out}: it holds files that gi-showcase did not make, and the whole folder would be replaced; "
+            "choose an empty or new folder such as site/, or move those files away first"
+        )
     return resolved
+
+
+def _replaceable_site(folder: Path) -> bool:
+    """Whether ``folder`` is empty or a site an earlier build wrote (its marker, or for older builds its registry and sitemap)."""
+    if (folder / SITE_MARKER).is_file() or not any(folder.iterdir()):
+        return True
+    return (folder / REGISTRY_FILE).is_file() and (folder / "sitemap.xml").is_file() and (folder / "index.html").is_file()
 
 
 @contextlib.contextmanager

@@ -997,6 +997,38 @@ def test_dangerous_output_folders_are_refused(one_product: Site, out: str, reaso
     assert (root / "to-content").resolve() == (root / "content").resolve()
 
 
+
+def test_a_folder_of_other_files_is_never_replaced(one_product: Site) -> None:
+    """A mistyped --out (a folder of someone's files) is refused; an empty folder, or one an earlier build made, is used."""
+    root = one_product.root
+    documents = root / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("ten years of work", encoding="utf-8")
+    refused = one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "documents")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1] == (
+        "error: refusing to build into documents: it holds files that gi-showcase did not make, and the whole folder "
+        "would be replaced; choose an empty or new folder such as site/, or move those files away first"
+    )
+    assert sorted(p.name for p in documents.iterdir()) == ["thesis.txt"]
+    (root / "notes.txt").write_text("a file", encoding="utf-8")
+    as_file = one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "notes.txt")
+    assert as_file.returncode == 2  # a command-line mistake
+    assert "Invalid value for '--out': Directory 'notes.txt' is a file." in as_file.stderr
+    assert (root / "notes.txt").read_text(encoding="utf-8") == "a file"
+
+    (root / "empty").mkdir()
+    one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "empty", check=True)
+    marker = (root / "empty" / ".gi-showcase-site").read_text(encoding="utf-8")
+    assert "gi-showcase" in marker and "โฟลเดอร์นี้" in marker, "the marker says in both languages what the folder is"
+    (root / "empty" / "stale.html").write_text("left by the last build", encoding="utf-8")
+    one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "empty", check=True)
+    assert not (root / "empty" / "stale.html").exists(), "a site an earlier build made is replaced whole"
+    # a site built before the marker existed is still recognised by its registry and sitemap
+    (root / "empty" / ".gi-showcase-site").unlink()
+    one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "empty", check=True)
+    assert (root / "empty" / ".gi-showcase-site").is_file()
+
 # --- the site renders stories as check does --------------------------------------------------------------------------
 
 def test_check_renders_stories_with_the_sites_markdown_extensions() -> None:

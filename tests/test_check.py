@@ -155,6 +155,17 @@ def test_file_that_is_not_an_image(one_product: Site) -> None:
     ), lines
 
 
+
+def test_a_photo_listed_twice_or_not_at_all_is_a_warning(one_product: Site) -> None:
+    folder = one_product.product("test-silk")
+    make_photo(folder / "photos" / "spare.jpg", (60, 40))
+    edit(one_product, "product.yml", "file: photos/detail.png", "file: photos/cover.jpg")
+    assert problems(one_product) == [
+        f"{P}/photos/detail.png: warning: this photo is not listed under photos: in product.yml, so it is not published",
+        f"{P}/photos/spare.jpg: warning: this photo is not listed under photos: in product.yml, so it is not published",
+        f"{P}/product.yml:13: warning: photos[2].file: 'photos/cover.jpg' is listed twice",
+    ]
+
 def test_duplicate_registration_numbers(site: Site) -> None:
     site.add_product("silk-a")
     site.add_product("silk-b")

@@ -22,7 +22,7 @@ from builder.content import explain
 from builder.content.catalogue import Catalogue, Page, Product
 from builder.content.limits import MAX_PROFILE_BYTES
 from builder.content.model import LANGUAGES, THAI_GI_NUMBER, PageMeta, ProductFacts, contact_problem
-from builder.content.photos import ALLOWED_SUFFIXES, check_photo
+from builder.content.photos import ALLOWED_SUFFIXES, resolve_in_folder
 from builder.content.stories import story_problems
 from builder.content.yamlmarks import Loc, YamlDoc, YamlSyntaxError, normalise_text, parse_front_matter, parse_yaml
 from builder.problems import Report
@@ -271,11 +271,12 @@ def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) 
 def _check_photos(folder: Path, facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) -> None:
     used: set[Path] = set()
     for index, photo in enumerate(facts.photos):
-        result = check_photo(folder, photo.file)  # the model already refused files with a problem
-        if result.path:
-            if result.path in used:
+        # The model has checked (and decoded) each file already; here it is only found again, not read.
+        found = resolve_in_folder(folder, photo.file)
+        if found:
+            if found in used:
                 report.warn(display(path), doc.line_of(("photos", index, "file")), f"photos[{index + 1}].file", f"'{photo.file}' is listed twice")
-            used.add(result.path)
+            used.add(found)
     for extra in _photo_files(folder):
         if extra not in used:
             report.warn(display(extra), 0, "", "this photo is not listed under photos: in product.yml, so it is not published")

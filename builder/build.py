@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.authenticity import REGISTRY_FILE, registry_json
-from builder.cache import digest_store
+from builder.cache import digest_store, sweep
 from builder.config import Project, load_project
 from builder.content.catalogue import Catalogue
 from builder.content.loader import display, load_catalogue
@@ -103,6 +103,7 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
 def _build(
     options: BuildOptions, project: Project, out: Path, cache: Path, reporter: Reporter | None, on_report: Callable[[Report], None] | None
 ) -> BuildResult:
+    started = _file_clock(cache)
     catalogue, report = load_catalogue(options.content, cache=cache)
     _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
     result = BuildResult(report)
@@ -136,7 +137,32 @@ def _build(
             _render_clips(catalogue, staging, project=project, options=options, result=result, slugs=with_clips)
         if result.published:
             swap_into_place(staging, out)
+    if result.published and not result.failures:
+        _prune_cache(cache, before=started, clips=options.clips)
     return result
+
+
+#: The cache folders a complete build prunes, and whether each of their entries is a whole folder.
+PRUNED = {"images": False, "share": False, "pages": False, "kit": False, "qr": False, "profiles": False, "phash": False, "fonts": False, "templates": True}
+
+
+def _file_clock(cache: Path) -> float:
+    """Now, as the cache's file system writes times: an entry is pruned only if it is older than this
+    (file times may be rounded, to 2 s on FAT, and a cache on a network share has the server's clock)."""
+    stamp = cache / "build-started"
+    stamp.write_bytes(b"")
+    return stamp.stat().st_mtime
+
+
+def _prune_cache(cache: Path, *, before: float, clips: bool) -> None:
+    """Remove what no part of this complete build used (see builder.cache.sweep); clips only when clips were rendered."""
+    folders = {**PRUNED, "clips": True} if clips else PRUNED
+    removed = freed = 0
+    for name, whole_folders in folders.items():
+        entries, size = sweep(cache / name, before=before, whole_folders=whole_folders)
+        removed, freed = removed + entries, freed + size
+    if removed:
+        log.info("cache: removed %d entries the current content no longer needs (%.1f MB)", removed, freed / 1e6)
 
 
 def _broken_products(report: Report, content: Path, *, strict: bool) -> set[str] | None:
@@ -159,7 +185,7 @@ def clips_only(options: BuildOptions, *, slugs: list[str] | None, langs: list[st
     """
     started = time.perf_counter()
     project = load_project(options.config_file)
-    out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
+    out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root, replaced=False)
     catalogue, report = load_catalogue(options.content, cache=options.cache.resolve())
     wanted = set(slugs) if slugs is not None else {p.slug for p in catalogue.products}
     broken = _broken_products(report, options.content, strict=options.strict) if report.failed(strict=options.strict) else set()
@@ -169,7 +195,10 @@ def clips_only(options: BuildOptions, *, slugs: list[str] | None, langs: list[st
     cache = options.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     with build_lock(cache), digest_store(cache):
+        fresh = _replaceable_site(out) if out.is_dir() else True
         _render_clips(catalogue, out, project=project, options=options, result=result, slugs=slugs, langs=langs)
+        if fresh and out.is_dir():  # a later build may replace this folder: it held nothing else
+            (out / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
     result.seconds = time.perf_counter() - started
     return result
 
@@ -254,9 +283,9 @@ SITE_MARKER_TEXT = (
 )
 
 
-def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> Path:
+def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path, replaced: bool = True) -> Path:
     """The output folder is replaced on every build: never the project, the content, a parent of either,
-    inside the content, or a folder of other files."""
+    inside the content, or (when it is ``replaced`` whole, not only added to) a folder of other files."""
     resolved = out.resolve()
     content_dir = content.resolve()
     for precious, name in ((project_root.resolve(), "the project folder"), (content_dir, "the content folder")):
@@ -266,7 +295,7 @@ def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path) -> 
         raise ConfigError(f"refusing to build into {out}: it is inside the content folder; choose another --out such as site/")
     if resolved.exists() and not resolved.is_dir():
         raise ConfigError(f"refusing to build into {out}: it is a file, not a folder; choose another --out such as site/")
-    if resolved.is_dir() and not _replaceable_site(resolved):
+    if replaced and resolved.is_dir() and not _replaceable_site(resolved):
         raise ConfigError(
             f"refusing to build into {out}: it holds files that gi-showcase did not make, and the whole folder would be replaced; "
             "choose an empty or new folder such as site/, or move those files away first"

@@ -16,11 +16,16 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import os
+import shutil
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import builder
+
+log = logging.getLogger(__name__)
 
 _STORE_FILE = "digests.json"
 _STORE_VERSION = 1
@@ -142,3 +147,60 @@ def replacing(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# --------------------------------------------------------------------------- keeping the cache to what is used
+#
+# Every cache entry a build reuses is marked with :func:`used` (its access time is set to now;
+# its modification time, which site fingerprints and the digest store read, is left alone).
+# Entries written by the build are new anyway. After a complete build, :func:`sweep` removes
+# the entries that were neither, so the cache holds what the current content needs instead of
+# growing with every edit (an old clip is about 10 MB).
+
+
+def used(path: Path) -> bool:
+    """Whether the cache entry ``path`` (a file or a folder) exists; if it does, mark it used by this build."""
+    try:
+        stat = os.stat(path)
+        os.utime(path, ns=(time.time_ns(), stat.st_mtime_ns))
+    except OSError:  # missing, or a read-only cache: a missed mark only means the entry is made again later
+        return os.path.exists(path)
+    return True
+
+
+def last_used(stat: os.stat_result) -> float:
+    return max(stat.st_atime, stat.st_mtime)
+
+
+def sweep(folder: Path, *, before: float, whole_folders: bool = False) -> tuple[int, int]:
+    """Remove the entries of ``folder`` not used or written since ``before`` (a ``time.time()``); return (entries, bytes).
+
+    Entries are the files anywhere below ``folder``, or with ``whole_folders`` its top-level
+    folders (a clip's files, compiled templates), which count as one entry each.
+    """
+    removed = freed = 0
+    if not folder.is_dir():
+        return 0, 0
+    if whole_folders:
+        for entry in sorted(folder.iterdir()):
+            with contextlib.suppress(OSError):
+                if last_used(entry.lstat()) < before:
+                    size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.lstat().st_size
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry)
+                    else:
+                        entry.unlink()
+                    removed, freed = removed + 1, freed + size
+        return removed, freed
+    for root, _dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                stat = os.lstat(path)
+                if last_used(stat) < before:
+                    os.unlink(path)
+                    removed, freed = removed + 1, freed + stat.st_size
+        if root != str(folder):
+            with contextlib.suppress(OSError):
+                os.rmdir(root)  # only succeeds when the sweep emptied it
+    return removed, freed

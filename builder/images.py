@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from builder.cache import file_digest
+from builder.cache import file_digest, used
 from builder.progress import NullReporter, Reporter
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 
     """Encode every rendition not yet in ``cache``; return (rendered, reused)."""
     cache.mkdir(parents=True, exist_ok=True)
     wanted = {r.name: r for r in renditions}
-    missing = [r for name, r in sorted(wanted.items()) if not (cache / name).exists()]
+    missing = [r for name, r in sorted(wanted.items()) if not used(cache / name)]
     by_source: dict[Path, list[Rendition]] = {}
     for rendition in missing:
         by_source.setdefault(rendition.source, []).append(rendition)

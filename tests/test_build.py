@@ -99,6 +99,35 @@ def test_story_edit_changes_only_that_products_pages(site: Site, tmp_path_factor
     assert tree(fresh.root / "site") == after
 
 
+
+PRUNED = ("images", "share", "pages", "kit", "qr", "profiles", "phash", "fonts", "templates")
+
+
+def test_a_complete_build_prunes_the_cache_to_what_the_content_needs(one_product: Site) -> None:
+    cache = one_product.root / ".cache"
+    build(one_product)
+    counts = {name: sum(1 for p in (cache / name).rglob("*") if p.is_file()) for name in PRUNED}
+    assert all(counts.values()), counts
+    for _ in range(3):  # an editor at work: the story and a photo change, again and again
+        story = one_product.product("test-silk") / "en.md"
+        story.write_text(story.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        make_photo(one_product.product("test-silk") / "photos" / "detail.png", (600, 900), seed=len(story.read_text(encoding="utf-8")))
+        build(one_product)
+        assert {name: sum(1 for p in (cache / name).rglob("*") if p.is_file()) for name in PRUNED} == counts, "the cache does not grow"
+    kept = {name: stamps(cache / name) for name in PRUNED}
+    # Nothing still needed was removed: without the site, everything but the home pages comes from the cache.
+    shutil.rmtree(one_product.root / "site")
+    assert "pages 2 built / 12 reused, images 0 built / 10 reused" in build(one_product)
+    for name in PRUNED:
+        if name != "pages":  # the two home pages are always rendered and stored again
+            assert stamps(cache / name) == kept[name], f"{name}: an entry was removed and made again"
+    # A build that leaves a broken product out keeps that product's cache entries for when it is fixed.
+    (one_product.product("test-silk") / "photos" / "detail.png").write_bytes(b"not a photo")
+    assert one_product.run("build", "--no-clips", "--config", CONFIG).returncode == 1
+    for name in PRUNED:
+        if name != "pages":
+            assert kept[name].items() <= stamps(cache / name).items(), f"{name}: an entry was removed by a build that left a product out"
+
 def test_two_cold_builds_in_different_folders_are_identical(tmp_path: Path) -> None:
     trees = []
     for name in ("one", "two"):

@@ -447,6 +447,16 @@ def test_the_clips_command_renders_only_what_it_is_asked_and_reuses_it(site: Sit
     assert site.run("clips", "test-silk", "--lang", "th", check=True).stdout.startswith("Done: clips 1 built / 0 reused")
     unknown = site.run("clips", "test-silkk")
     assert unknown.returncode == 1 and "no valid product named test-silkk" in unknown.stderr
+    # The clips command never prunes the cache, nor does a build without clips: both Thai clips are still cached.
+    cached = site.root / ".cache" / "clips"
+    assert len([p for p in cached.iterdir() if not p.name.startswith(".")]) == 2
+    site.run("build", "--no-clips", check=True)
+    assert len(list(cached.iterdir())) == 2
+    # A complete build with clips keeps the clips it used or made and removes the one the old photo gave.
+    write_config(site.root, clip_products=["test-silk"])
+    built = site.run("build", check=True)
+    assert "clips 1 built / 1 reused" in built.stdout  # the English clip is new, the Thai one is the clips command's
+    assert len(list(cached.iterdir())) == 2
 
 
 def test_clips_can_be_limited_to_some_products(site: Site) -> None:

@@ -26,7 +26,7 @@ from builder.authenticity.phash import (
     WindowHash,
     hash_file,
 )
-from builder.cache import file_digest
+from builder.cache import file_digest, used
 from builder.config import Project
 from builder.content.catalogue import Catalogue, Product
 from builder.content.loader import display
@@ -292,7 +292,7 @@ def _cached_hashes(path: Path, sha256: str, cache: Path | None) -> ImageHashes:
         return hash_file(path)
     stored = cache / "phash" / f"{sha256}.json"
     key = {"algorithm": ALGORITHM, "windows": [w.name for w in OFFICIAL_WINDOWS]}
-    if stored.is_file():
+    if used(stored):
         data = json.loads(stored.read_text(encoding="utf-8"))
         if data.get("key") == key:
             windows = tuple(WindowHash(w["window"], tuple(w["box"]), w["phash"]) for w in data["windows"])

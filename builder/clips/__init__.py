@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from builder.cache import used
 from builder.clips.jobs import ClipJob, is_complete, make_job, publish, render_to_cache
 from builder.clips.options import ClipOptions, ClipOutcome
 from builder.clips.style import load_style, music_path
@@ -68,6 +69,7 @@ def render_clips(
             done(ClipOutcome(product.slug, lang, "failed", f"clip {product.slug}/{lang}: cannot read its inputs: {exc}"))
             continue
         if is_complete(cache_root / job.key()):
+            used(cache_root / job.key())
             done(_published(job, cache_root, kit_dir, "reused"))
         else:
             todo.append(job)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.cache import builder_digest, text_digest, tree_digest
+from builder.cache import builder_digest, text_digest, tree_digest, used
 from builder.config import build_date
 from builder.content import explain
 from builder.content.catalogue import Catalogue, Page, Product
@@ -116,6 +116,7 @@ def _load_product_cached(folder: Path, report: Report, cache: Path | None) -> Pr
     stored = cache / "profiles" / f"{key}.pickle"
     try:
         product, problems = pickle.loads(stored.read_bytes())
+        used(stored)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         local = Report()
         product = _load_product(folder, local)

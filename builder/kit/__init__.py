@@ -12,7 +12,7 @@ import json
 import logging
 from pathlib import Path
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest
+from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used
 from builder.content.catalogue import Catalogue, Product
 from builder.kit.caption import CAPTION_LIMIT, caption_parts, render_caption
 from builder.kit.live import live_script, render_live
@@ -89,9 +89,11 @@ def _read_stored(path: Path) -> KitTexts | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         segments = tuple(Segment(**{**s, "points": tuple(s["points"])}) for s in data.pop("segments"))
-        return KitTexts(**data, segments=segments)
+        texts = KitTexts(**data, segments=segments)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+    used(path)
+    return texts
 
 
 def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_minutes: int = 60, themes: Path | None = None) -> int:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import fontpkg
 
+from builder.cache import used
+
 #: Thai, Basic Latin, Latin-1, general punctuation, the baht sign and the check mark we print.
 UNICODES = "U+0020-007E,U+00A0-00FF,U+0E00-0E7F,U+2000-206F,U+20BF,U+0E3F,U+2713,U+2190-2193,U+00D7,U+2039,U+203A"
 WEIGHTS = {"regular": 400, "bold": 700}
@@ -30,7 +32,7 @@ def publish_fonts(dest: Path, cache: Path) -> dict[int, str]:
         key = hashlib.sha256(f"{FONTS_VERSION}:{UNICODES}:".encode() + source.read_bytes()).hexdigest()[:12]
         name = f"sarabun-{weight}-{key}.woff2"
         cached = cache / "fonts" / name
-        if not cached.exists():
+        if not used(cached):
             _subset(source, cached)
         shutil.copyfile(cached, dest / name)
         names[weight] = name

@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest
+from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used
 from builder.site.search import SEPARATOR, segment_entry
 
 #: Bump when the way pages are stored changes.
@@ -98,12 +98,13 @@ class PageCache:
 
     def _load(self, key: str) -> list[Entry] | None:
         """The search entries of the page cached under ``key``, or None when it is not (wholly) there."""
-        if not self._path(key, ".html").is_file():
+        if not used(self._path(key, ".html")):
             return None
         try:
             entries = json.loads(self._path(key, ".json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        used(self._path(key, ".json"))
         return entries if isinstance(entries, list) and all(isinstance(e, dict) for e in entries) else None
 
     def _store(self, key: str, html: Path, entries: list[Entry]) -> None:

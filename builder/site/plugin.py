@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from builder.cache import text_digest
+from builder.cache import text_digest, used
 from builder.config import Project, lang_prefix
 from builder.content.sanitize import clean_html
 from builder.kit import KitTexts
@@ -82,6 +82,7 @@ class GIPlugin(BasePlugin):
             # the folder is named after which templates are ours.
             folder = self.compiled / text_digest(jinja2.__version__, version("mkdocs"), sorted(ours))
             folder.mkdir(parents=True, exist_ok=True)
+            used(folder)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
 

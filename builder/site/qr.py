@@ -16,7 +16,7 @@ from pathlib import Path
 
 import segno
 
-from builder.cache import replacing, text_digest
+from builder.cache import replacing, text_digest, used
 
 #: Bump when the drawing below changes.
 QR_VERSION = "1"
@@ -42,6 +42,8 @@ def qr_codes(urls: Iterable[str], cache: Path, *, jobs: int = 1) -> dict[str, st
             codes[url] = path.read_text(encoding="utf-8")
         except OSError:
             missing.append(url)
+        else:
+            used(path)
     if jobs > 1 and len(missing) >= POOL_FROM:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
             drawn = list(pool.map(qr_svg, missing, chunksize=16))

@@ -125,12 +125,8 @@ def _load(path: Path) -> None:
 def _save(path: Path) -> None:
     # Only files that still exist are kept, so the store does not grow with every deleted photo.
     files = {name: [*stamp, digest] for name, (stamp, digest) in sorted(_known.items()) if os.path.exists(name)}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with contextlib.suppress(OSError), replacing(path) as tmp:  # the store only saves time: a build does not fail for it
         tmp.write_text(json.dumps({"version": _STORE_VERSION, "files": files}, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

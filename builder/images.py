@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from builder.cache import file_digest, used
+from builder.cache import file_digest, replacing, used
 from builder.progress import NullReporter, Reporter
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,8 @@ def _render_group(group: tuple[Path, tuple[Rendition, ...], Path]) -> int:
         resized = upright.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         resized.info = {}
         fmt, params = FORMATS[rendition.ext]
-        tmp = cache / f".{rendition.name}.{os.getpid()}.tmp"
-        resized.save(tmp, fmt, **params)  # no exif= or icc_profile=: no metadata is carried over
-        os.replace(tmp, cache / rendition.name)
+        with replacing(cache / rendition.name) as tmp:
+            resized.save(tmp, fmt, **params)  # no exif= or icc_profile=: no metadata is carried over
         log.debug("encoded %s from %s", rendition.name, source)
     return len(renditions)
 

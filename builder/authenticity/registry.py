@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -26,7 +25,7 @@ from builder.authenticity.phash import (
     WindowHash,
     hash_file,
 )
-from builder.cache import file_digest, used
+from builder.cache import file_digest, replacing, used
 from builder.config import Project
 from builder.content.catalogue import Catalogue, Product
 from builder.content.loader import display
@@ -298,11 +297,9 @@ def _cached_hashes(path: Path, sha256: str, cache: Path | None) -> ImageHashes:
             windows = tuple(WindowHash(w["window"], tuple(w["box"]), w["phash"]) for w in data["windows"])
             return ImageHashes(data["width"], data["height"], windows)
     hashes = hash_file(path)
-    stored.parent.mkdir(parents=True, exist_ok=True)
     payload = {"key": key, "width": hashes.width, "height": hashes.height, "windows": [vars(w) for w in hashes.windows]}
-    tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload), encoding="utf-8")
-    os.replace(tmp, stored)
+    with replacing(stored) as tmp:
+        tmp.write_text(json.dumps(payload), encoding="utf-8")
     return hashes
 
 

@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import file_digest
+from builder.cache import file_digest, replacing
 from builder.clips.encode import COLOUR_FILTER, CRF, CRF_STEP, MAX_BYTES, Audio, encode, video_codec
 from builder.clips.options import ClipOptions
 from builder.clips.story import FPS, Script, plan, write_script
@@ -168,10 +168,8 @@ def publish(cached: Path, target: Path) -> None:
         source, destination = cached / name, target / name
         if destination.exists() and (os.path.samefile(source, destination) or filecmp.cmp(source, destination, shallow=False)):
             continue
-        temporary = target / f".{name}.tmp"
-        temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
-        os.replace(temporary, destination)
+        with replacing(destination) as temporary:
+            try:
+                os.link(source, temporary)
+            except OSError:
+                shutil.copyfile(source, temporary)

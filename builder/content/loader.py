@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.cache import builder_digest, text_digest, tree_digest, used
+from builder.cache import builder_digest, replacing, text_digest, tree_digest, used
 from builder.config import build_date
 from builder.content import explain
 from builder.content.catalogue import Catalogue, Page, Product
@@ -121,10 +121,8 @@ def _load_product_cached(folder: Path, report: Report, cache: Path | None) -> Pr
         local = Report()
         product = _load_product(folder, local)
         problems = local.problems
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((product, problems), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, stored)
+        with replacing(stored) as tmp:
+            tmp.write_bytes(pickle.dumps((product, problems), protocol=pickle.HIGHEST_PROTOCOL))
     report.extend(problems)
     return product
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 from pathlib import Path
 
 import fontpkg
 
-from builder.cache import used
+from builder.cache import replacing, used
 
 #: Thai, Basic Latin, Latin-1, general punctuation, the baht sign and the check mark we print.
 UNICODES = "U+0020-007E,U+00A0-00FF,U+0E00-0E7F,U+2000-206F,U+20BF,U+0E3F,U+2713,U+2190-2193,U+00D7,U+2039,U+203A"
@@ -56,6 +55,5 @@ def _subset(source: Path, target: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
     subsetter.subset(font)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    subset.save_font(font, str(tmp), options)
-    os.replace(tmp, target)
+    with replacing(target) as tmp:
+        subset.save_font(font, str(tmp), options)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from builder.cache import file_digest, used
+from builder.cache import file_digest, replacing, used
 from builder.images import load_upright_rgb
 from builder.progress import NullReporter, Reporter
 from builder.typesetting import draw_block, fit
@@ -62,9 +61,8 @@ def render_share_images(cards: dict[Path, ShareCard], cache: Path, *, jobs: int 
 
 def _draw_to(job: tuple[ShareCard, Path]) -> None:
     card, target = job
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    _draw(card).save(tmp, "JPEG", quality=86, progressive=True, optimize=True)
-    os.replace(tmp, target)
+    with replacing(target) as tmp:
+        _draw(card).save(tmp, "JPEG", quality=86, progressive=True, optimize=True)
 
 
 def crop_to(image: Image.Image, size: tuple[int, int], focus: tuple[float, float]) -> Image.Image:

@@ -35,7 +35,8 @@ content_option = click.option(
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 out_option = click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="The folder the site is written to."
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+    help="The site folder. A build replaces it whole, so it must be new, empty, or a site gi-showcase built.",
 )
 config_option = click.option(
     "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True,
@@ -43,7 +44,7 @@ config_option = click.option(
 )
 cache_option = click.option(
     "--cache", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True,
-    help="Where rendered images and clips are kept between builds.",
+    help="Where rendered images, pages and clips are kept between builds. Entries no build has used for 7 days (GI_SHOWCASE_CACHE_DAYS) are removed.",
 )
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="Parallel media jobs.")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.authenticity import REGISTRY_FILE, registry_json
-from builder.cache import digest_store, sweep
+from builder.cache import digest_store, forget_used, sweep
 from builder.config import Project, load_project
 from builder.content.catalogue import Catalogue
 from builder.content.loader import display, load_catalogue
@@ -83,6 +83,7 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
     started = time.perf_counter()
     project = load_project(options.config_file)
     out = refuse_dangerous_output(options.out, content=options.content, project_root=project.root)
+    keep_days = cache_days()  # a mistyped setting stops the build before anything is done
     cache = options.cache.resolve()
     cache.mkdir(parents=True, exist_ok=True)
     with build_lock(cache), digest_store(cache):
@@ -93,7 +94,7 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
             if on_report:
                 on_report(result.report)
         else:
-            result = _build(options, project, out, cache, reporter, on_report)
+            result = _build(options, project, out, cache, reporter, on_report, keep_days=keep_days)
             if not result.failures:
                 LastBuild.from_result(result, out=out, inputs=inputs, output=output_fingerprint(out)).write(cache, out)
     result.seconds = time.perf_counter() - started
@@ -101,9 +102,17 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
 
 
 def _build(
-    options: BuildOptions, project: Project, out: Path, cache: Path, reporter: Reporter | None, on_report: Callable[[Report], None] | None
+    options: BuildOptions,
+    project: Project,
+    out: Path,
+    cache: Path,
+    reporter: Reporter | None,
+    on_report: Callable[[Report], None] | None,
+    *,
+    keep_days: float,
 ) -> BuildResult:
     started = _file_clock(cache)
+    forget_used()
     catalogue, report = load_catalogue(options.content, cache=cache)
     _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
     result = BuildResult(report)
@@ -138,12 +147,33 @@ def _build(
         if result.published:
             swap_into_place(staging, out)
     if result.published and not result.failures:
-        _prune_cache(cache, before=started, clips=options.clips)
+        _prune_cache(cache, before=started - keep_days * 86400, clips=options.clips)
     return result
 
 
 #: The cache folders a complete build prunes, and whether each of their entries is a whole folder.
 PRUNED = {"images": False, "share": False, "pages": False, "kit": False, "qr": False, "profiles": False, "phash": False, "fonts": False, "templates": True}
+
+
+#: How many days an entry no build uses stays in the cache. A few days, not none: builds with
+#: other settings (``serve``, another ``--config`` or ``--live-minutes``) share the cache and
+#: would otherwise delete each other's entries.
+CACHE_DAYS = 7.0
+CACHE_DAYS_VARIABLE = "GI_SHOWCASE_CACHE_DAYS"
+
+
+def cache_days() -> float:
+    """The days an unused cache entry is kept: ``GI_SHOWCASE_CACHE_DAYS`` (0 keeps only what this build used), or 7."""
+    text = os.environ.get(CACHE_DAYS_VARIABLE, "").strip()
+    if not text:
+        return CACHE_DAYS
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days >= 0:  # also refuses nan
+        raise ConfigError(f"{CACHE_DAYS_VARIABLE}={text!r} is not a number of days; set it to 0 or more, such as 7, or unset it")
+    return days
 
 
 def _file_clock(cache: Path) -> float:
@@ -155,7 +185,8 @@ def _file_clock(cache: Path) -> float:
 
 
 def _prune_cache(cache: Path, *, before: float, clips: bool) -> None:
-    """Remove what no part of this complete build used (see builder.cache.sweep); clips only when clips were rendered."""
+    """Remove what this complete build did not use and no build used since ``before`` (see builder.cache.sweep);
+    clips only when clips were rendered."""
     folders = {**PRUNED, "clips": True} if clips else PRUNED
     removed = freed = 0
     for name, whole_folders in folders.items():
@@ -303,9 +334,17 @@ def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path, rep
     return resolved
 
 
+#: Files a file manager leaves in a folder it shows; a folder that holds only these counts as empty.
+FOLDER_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".directory"})
+
+
 def _replaceable_site(folder: Path) -> bool:
     """Whether ``folder`` is empty or a site an earlier build wrote (its marker, or for older builds its registry and sitemap)."""
-    if (folder / SITE_MARKER).is_file() or not any(folder.iterdir()):
+    try:
+        names = {entry.name for entry in folder.iterdir()}
+    except OSError as exc:
+        raise ConfigError(f"cannot read the output folder {folder} ({exc.strerror or exc}); check its permissions or choose another --out") from None
+    if SITE_MARKER in names or not names - FOLDER_LITTER:
         return True
     return (folder / REGISTRY_FILE).is_file() and (folder / "sitemap.xml").is_file() and (folder / "index.html").is_file()
 

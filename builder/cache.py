@@ -147,21 +147,30 @@ def replacing(path: Path) -> Iterator[Path]:
 
 # --------------------------------------------------------------------------- keeping the cache to what is used
 #
-# Every cache entry a build reuses is marked with :func:`used` (its access time is set to now;
-# its modification time, which site fingerprints and the digest store read, is left alone).
-# Entries written by the build are new anyway. After a complete build, :func:`sweep` removes
-# the entries that were neither, so the cache holds what the current content needs instead of
-# growing with every edit (an old clip is about 10 MB).
+# Every cache entry a build reuses is looked up through :func:`used`, which remembers it for
+# this build (in memory: file times are not reliable enough to decide what to delete) and,
+# as a hint for later builds, sets its access time to now. The modification time, which site
+# fingerprints and the digest store read, is left alone. After a complete build, :func:`sweep`
+# removes the entries this build neither used nor wrote and that no build used recently, so
+# the cache holds what the content needs instead of growing with every edit (an old clip is
+# about 10 MB).
+
+_used: set[str] = set()
 
 
 def used(path: Path) -> bool:
-    """Whether the cache entry ``path`` (a file or a folder) exists; if it does, mark it used by this build."""
-    try:
-        stat = os.stat(path)
-        os.utime(path, ns=(time.time_ns(), stat.st_mtime_ns))
-    except OSError:  # missing, or a read-only cache: a missed mark only means the entry is made again later
-        return os.path.exists(path)
+    """Whether the cache entry ``path`` (a file or a folder) exists; if it does, this build uses it."""
+    if not os.path.exists(path):
+        return False
+    _used.add(os.path.abspath(path))
+    with contextlib.suppress(OSError):  # another user's file, or a file system without access times
+        os.utime(path, ns=(time.time_ns(), os.stat(path).st_mtime_ns))
     return True
+
+
+def forget_used() -> None:
+    """Start a new build's record of the entries it uses (``serve`` builds many times in one process)."""
+    _used.clear()
 
 
 def last_used(stat: os.stat_result) -> float:
@@ -169,7 +178,8 @@ def last_used(stat: os.stat_result) -> float:
 
 
 def sweep(folder: Path, *, before: float, whole_folders: bool = False) -> tuple[int, int]:
-    """Remove the entries of ``folder`` not used or written since ``before`` (a ``time.time()``); return (entries, bytes).
+    """Remove the entries of ``folder`` that this build did not use (see :func:`used`) and that were last
+    used or written before ``before`` (a time as the cache's file system tells it); return (entries, bytes).
 
     Entries are the files anywhere below ``folder``, or with ``whole_folders`` its top-level
     folders (a clip's files, compiled templates), which count as one entry each.
@@ -180,7 +190,7 @@ def sweep(folder: Path, *, before: float, whole_folders: bool = False) -> tuple[
     if whole_folders:
         for entry in sorted(folder.iterdir()):
             with contextlib.suppress(OSError):
-                if last_used(entry.lstat()) < before:
+                if os.path.abspath(entry) not in _used and last_used(entry.lstat()) < before:
                     size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.lstat().st_size
                     if entry.is_dir() and not entry.is_symlink():
                         shutil.rmtree(entry)
@@ -193,7 +203,7 @@ def sweep(folder: Path, *, before: float, whole_folders: bool = False) -> tuple[
             path = os.path.join(root, name)
             with contextlib.suppress(OSError):
                 stat = os.lstat(path)
-                if last_used(stat) < before:
+                if os.path.abspath(path) not in _used and last_used(stat) < before:
                     os.unlink(path)
                     removed, freed = removed + 1, freed + stat.st_size
         if root != str(folder):

@@ -112,9 +112,9 @@ class Site:
         make_photo(folder / "photos" / "detail.png", (600, 900), seed=seed + 100)
         return folder
 
-    def run(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-        """Run the real ``gi-showcase`` CLI in this project, as a user would."""
-        return run_cli(*args, cwd=self.root, check=check)
+    def run(self, *args: str, check: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """Run the real ``gi-showcase`` CLI in this project, as a user would (``env``: variables to add)."""
+        return run_cli(*args, cwd=self.root, check=check, env=env)
 
 
 def run_cli(

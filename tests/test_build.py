@@ -101,10 +101,16 @@ def test_story_edit_changes_only_that_products_pages(site: Site, tmp_path_factor
 
 
 PRUNED = ("images", "share", "pages", "kit", "qr", "profiles", "phash", "fonts", "templates")
+#: Keep no unused entry: prune down to what the build used (the default keeps them 7 days).
+NO_GRACE = {"GI_SHOWCASE_CACHE_DAYS": "0"}
 
 
 def test_a_complete_build_prunes_the_cache_to_what_the_content_needs(one_product: Site) -> None:
     cache = one_product.root / ".cache"
+
+    def build(site: Site) -> str:
+        return site.run("build", "--no-clips", "--config", CONFIG, check=True, env=NO_GRACE).stdout
+
     build(one_product)
     counts = {name: sum(1 for p in (cache / name).rglob("*") if p.is_file()) for name in PRUNED}
     assert all(counts.values()), counts
@@ -123,10 +129,34 @@ def test_a_complete_build_prunes_the_cache_to_what_the_content_needs(one_product
             assert stamps(cache / name) == kept[name], f"{name}: an entry was removed and made again"
     # A build that leaves a broken product out keeps that product's cache entries for when it is fixed.
     (one_product.product("test-silk") / "photos" / "detail.png").write_bytes(b"not a photo")
-    assert one_product.run("build", "--no-clips", "--config", CONFIG).returncode == 1
+    assert one_product.run("build", "--no-clips", "--config", CONFIG, env=NO_GRACE).returncode == 1
     for name in PRUNED:
         if name != "pages":
             assert kept[name].items() <= stamps(cache / name).items(), f"{name}: an entry was removed by a build that left a product out"
+
+
+def test_unused_cache_entries_are_kept_for_a_week_by_default(one_product: Site) -> None:
+    cache = one_product.root / ".cache"
+    build(one_product)
+    pages = sorted((cache / "pages").rglob("*.html"))
+    story = one_product.product("test-silk") / "en.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(one_product)
+    assert set(pages) < set((cache / "pages").rglob("*.html")), "yesterday's English page is still there (serve may need it)"
+    # two pages no build needs: one last used eight days ago, one six days ago
+    old, recent = (cache / "pages" / "zz" / "old.html"), (cache / "pages" / "zz" / "recent.html")
+    for path, days in ((old, 8), (recent, 6)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("stale", encoding="utf-8")
+        os.utime(path, (time.time() - days * 86400, time.time() - days * 86400))
+    story.write_text(story.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    build(one_product)
+    assert not old.exists() and recent.exists()
+    wrong = one_product.run("build", "--no-clips", "--config", CONFIG, env={"GI_SHOWCASE_CACHE_DAYS": "a week"})
+    assert wrong.returncode == 1
+    assert wrong.stderr.splitlines()[-1] == (
+        "error: GI_SHOWCASE_CACHE_DAYS='a week' is not a number of days; set it to 0 or more, such as 7, or unset it"
+    )
 
 def test_two_cold_builds_in_different_folders_are_identical(tmp_path: Path) -> None:
     trees = []

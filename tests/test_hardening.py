@@ -1018,6 +1018,7 @@ def test_a_folder_of_other_files_is_never_replaced(one_product: Site) -> None:
     assert (root / "notes.txt").read_text(encoding="utf-8") == "a file"
 
     (root / "empty").mkdir()
+    (root / "empty" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # a folder a Mac's Finder has shown still counts as empty
     one_product.run("build", "--no-clips", "--config", CONFIG, "--out", "empty", check=True)
     marker = (root / "empty" / ".gi-showcase-site").read_text(encoding="utf-8")
     assert "gi-showcase" in marker and "โฟลเดอร์นี้" in marker, "the marker says in both languages what the folder is"

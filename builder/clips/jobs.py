@@ -169,6 +169,7 @@ def publish(cached: Path, target: Path) -> None:
         if destination.exists() and (os.path.samefile(source, destination) or filecmp.cmp(source, destination, shallow=False)):
             continue
         with replacing(destination) as temporary:
+            temporary.unlink(missing_ok=True)  # left by a killed run with the same process id: never write through it
             try:
                 os.link(source, temporary)
             except OSError:

@@ -158,13 +158,22 @@ def replacing(path: Path) -> Iterator[Path]:
 _used: set[str] = set()
 
 
+#: The access-time hint is refreshed at most this often (seconds): it is read in days, and
+#: one stat per lookup is cheaper than two stats and a write (28,000 lookups: 0.3 s against 0.8 s).
+HINT_EVERY = 3600
+
+
 def used(path: Path) -> bool:
     """Whether the cache entry ``path`` (a file or a folder) exists; if it does, this build uses it."""
-    if not os.path.exists(path):
+    try:
+        stat = os.stat(path)
+    except OSError:
         return False
     _used.add(os.path.abspath(path))
-    with contextlib.suppress(OSError):  # another user's file, or a file system without access times
-        os.utime(path, ns=(time.time_ns(), os.stat(path).st_mtime_ns))
+    now = time.time()
+    if stat.st_atime < now - HINT_EVERY:
+        with contextlib.suppress(OSError):  # another user's file, or a file system without access times
+            os.utime(path, ns=(time.time_ns(), stat.st_mtime_ns))
     return True
 
 

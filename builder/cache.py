@@ -16,16 +16,14 @@ import dataclasses
 import functools
 import hashlib
 import json
-import logging
 import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from stat import S_ISDIR
 
 import builder
-
-log = logging.getLogger(__name__)
 
 _STORE_FILE = "digests.json"
 _STORE_VERSION = 1
@@ -125,8 +123,8 @@ def _load(path: Path) -> None:
 def _save(path: Path) -> None:
     # Only files that still exist are kept, so the store does not grow with every deleted photo.
     files = {name: [*stamp, digest] for name, (stamp, digest) in sorted(_known.items()) if os.path.exists(name)}
-    with contextlib.suppress(OSError), replacing(path) as tmp:  # the store only saves time: a build does not fail for it
-        tmp.write_text(json.dumps({"version": _STORE_VERSION, "files": files}, separators=(",", ":")), encoding="utf-8")
+    with contextlib.suppress(OSError):  # the store only saves time: a build does not fail for it
+        write_text_whole(path, json.dumps({"version": _STORE_VERSION, "files": files}, separators=(",", ":")))
 
 
 @contextlib.contextmanager
@@ -143,6 +141,12 @@ def replacing(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_text_whole(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8, newlines as given, through :func:`replacing`."""
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")
 
 
 # --------------------------------------------------------------------------- keeping the cache to what is used
@@ -170,8 +174,7 @@ def used(path: Path) -> bool:
     except OSError:
         return False
     _used.add(os.path.abspath(path))
-    now = time.time()
-    if stat.st_atime < now - HINT_EVERY:
+    if stat.st_atime < time.time() - HINT_EVERY:
         with contextlib.suppress(OSError):  # another user's file, or a file system without access times
             os.utime(path, ns=(time.time_ns(), stat.st_mtime_ns))
     return True
@@ -199,13 +202,16 @@ def sweep(folder: Path, *, before: float, whole_folders: bool = False) -> tuple[
     if whole_folders:
         for entry in sorted(folder.iterdir()):
             with contextlib.suppress(OSError):
-                if os.path.abspath(entry) not in _used and last_used(entry.lstat()) < before:
-                    size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file()) if entry.is_dir() else entry.lstat().st_size
-                    if entry.is_dir() and not entry.is_symlink():
-                        shutil.rmtree(entry)
-                    else:
-                        entry.unlink()
-                    removed, freed = removed + 1, freed + size
+                stat = entry.lstat()  # a link is removed, never followed
+                if os.path.abspath(entry) in _used or last_used(stat) >= before:
+                    continue
+                if S_ISDIR(stat.st_mode):
+                    size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
+                    shutil.rmtree(entry)
+                else:
+                    size = stat.st_size
+                    entry.unlink()
+                removed, freed = removed + 1, freed + size
         return removed, freed
     for root, _dirs, files in os.walk(folder, topdown=False):
         for name in files:

@@ -17,7 +17,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest
+from builder.cache import builder_digest, file_digest, text_digest, tree_digest, write_text_whole
 from builder.problems import Problem, Report, Severity
 from builder.themes import theme_dir
 
@@ -78,8 +78,7 @@ class LastBuild:
         return record if data.get("version") == _VERSION and record.output_dir == str(out) else None
 
     def write(self, cache: Path, out: Path) -> None:
-        with replacing(cache / _FILE) as tmp:
-            tmp.write_text(json.dumps({"version": _VERSION, **self.__dict__}, ensure_ascii=False), encoding="utf-8")
+        write_text_whole(cache / _FILE, json.dumps({"version": _VERSION, **self.__dict__}, ensure_ascii=False))
 
     @classmethod
     def from_result(cls, result: BuildResult, *, out: Path, inputs: str, output: str) -> LastBuild:

@@ -25,7 +25,7 @@ from builder.authenticity.phash import (
     WindowHash,
     hash_file,
 )
-from builder.cache import file_digest, replacing, used
+from builder.cache import file_digest, used, write_text_whole
 from builder.config import Project
 from builder.content.catalogue import Catalogue, Product
 from builder.content.loader import display
@@ -298,8 +298,7 @@ def _cached_hashes(path: Path, sha256: str, cache: Path | None) -> ImageHashes:
             return ImageHashes(data["width"], data["height"], windows)
     hashes = hash_file(path)
     payload = {"key": key, "width": hashes.width, "height": hashes.height, "windows": [vars(w) for w in hashes.windows]}
-    with replacing(stored) as tmp:
-        tmp.write_text(json.dumps(payload), encoding="utf-8")
+    write_text_whole(stored, json.dumps(payload))
     return hashes
 
 

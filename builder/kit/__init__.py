@@ -12,7 +12,7 @@ import json
 import logging
 from pathlib import Path
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used
+from builder.cache import builder_digest, file_digest, text_digest, tree_digest, used, write_text_whole
 from builder.content.catalogue import Catalogue, Product
 from builder.kit.caption import CAPTION_LIMIT, caption_parts, render_caption
 from builder.kit.live import live_script, render_live
@@ -80,7 +80,7 @@ def kit_texts_for(
         if found is None:
             found = _kit_texts(product, lang, theme, product_url=url, live_minutes=live_minutes)
             if stored:
-                _write_atomic(stored, json.dumps(dataclasses.asdict(found), ensure_ascii=False))
+                write_text_whole(stored, json.dumps(dataclasses.asdict(found), ensure_ascii=False))
         texts[(slug, lang)] = found
     return texts
 
@@ -112,12 +112,6 @@ def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_
 def write_texts(texts: KitTexts, folder: Path) -> int:
     """Write one product's caption and live script in one language into ``folder``; return files written."""
     for name, text in zip(KIT_FILES, (texts.caption, texts.live_markdown, texts.live_html), strict=True):
-        _write_atomic(folder / name, text)
+        write_text_whole(folder / name, text)
         log.debug("wrote %s", folder / name)
     return len(KIT_FILES)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a file."""
-    with replacing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")

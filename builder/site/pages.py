@@ -25,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used
+from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used, write_text_whole
 from builder.site.search import SEPARATOR, segment_entry
 
 #: Bump when the way pages are stored changes.
@@ -111,8 +111,7 @@ class PageCache:
         # The HTML first: a page counts as cached only once its entries are there too (see _load).
         with replacing(self._path(key, ".html")) as tmp:
             shutil.copyfile(html, tmp)
-        with replacing(self._path(key, ".json")) as tmp:
-            tmp.write_text(_dumps(entries), encoding="utf-8")
+        write_text_whole(self._path(key, ".json"), _dumps(entries))
 
 
 def _dumps(value: object) -> str:

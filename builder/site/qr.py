@@ -16,7 +16,7 @@ from pathlib import Path
 
 import segno
 
-from builder.cache import replacing, text_digest, used
+from builder.cache import text_digest, used, write_text_whole
 
 #: Bump when the drawing below changes.
 QR_VERSION = "1"
@@ -50,7 +50,6 @@ def qr_codes(urls: Iterable[str], cache: Path, *, jobs: int = 1) -> dict[str, st
     else:
         drawn = [qr_svg(url) for url in missing]
     for url, svg in zip(missing, drawn, strict=True):
-        with replacing(paths[url]) as tmp:
-            tmp.write_text(svg, encoding="utf-8")
+        write_text_whole(paths[url], svg)
         codes[url] = svg
     return codes

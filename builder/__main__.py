@@ -16,6 +16,7 @@ from builder.commands import check as check_cmd
 from builder.commands import new as new_cmd
 from builder.commands import schema as schema_cmd
 from builder.content.loader import count_product_folders
+from builder.messages import LANGUAGE_ENV, MESSAGE_LANGUAGES, Verbatim, choose, tr
 from builder.problems import GIShowcaseError, Report
 
 T = TypeVar("T")
@@ -46,6 +47,11 @@ cache_option = click.option(
     "--cache", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True,
     help="Where rendered images, pages and clips are kept between builds. Entries no build has used for 7 days (GI_SHOWCASE_CACHE_DAYS) are removed.",
 )
+messages_option = click.option(
+    "--messages", type=click.Choice(MESSAGE_LANGUAGES, case_sensitive=False), envvar=LANGUAGE_ENV, expose_value=False, is_eager=True,
+    callback=lambda _ctx, _param, value: choose(value),
+    help=f"Language of the messages about the content: th (ไทย) or en. Default: {LANGUAGE_ENV}, else the system language.",
+)
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="Parallel media jobs.")
 
 
@@ -64,6 +70,7 @@ def cli(verbose: int, quiet: bool) -> None:
 @cli.command(epilog=EXIT_CODES)
 @content_option
 @strict_option
+@messages_option
 def check(content: Path, strict: bool) -> None:
     """Check every product profile and photo; print every problem as path:line: field: message.
 
@@ -77,11 +84,12 @@ def check(content: Path, strict: bool) -> None:
 @cli.command(epilog=EXIT_CODES)
 @click.argument("slug")
 @content_option
+@messages_option
 def new(slug: str, content: Path) -> None:
     """Create a new product folder SLUG (e.g. doi-tung-coffee) with templates to fill in."""
     folder = _run(lambda: new_cmd.new_product(slug, content))
-    click.echo(f"Created {folder}/ with product.yml, th.md, en.md and photos/.")
-    click.echo("Fill in every TODO, add photos, then run: gi-showcase check")
+    click.echo(str(tr("new_created", folder=f"{folder}/")))
+    click.echo(str(tr("new_next_steps")))
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -104,6 +112,7 @@ def schema(out: Path | None) -> None:
 @click.option("--no-clips", is_flag=True, help="Build the site without rendering clips.")
 @click.option("--live-minutes", type=click.IntRange(15, 240), default=60, show_default=True, help="Length of the live-selling scripts.")
 @strict_option
+@messages_option
 def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, live_minutes: int, strict: bool) -> None:
     """Check the content, then build the site (and the clips) into --out.
 
@@ -125,10 +134,11 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
 
     result = _run(lambda: run_build(options, reporter=reporter, on_report=show))
     for failure in result.failures:
-        click.echo(f"error: {failure}", err=True)
+        click.echo(str(tr("error_label", text=Verbatim(failure))), err=True)
     if not result.published:
         click.echo(content_problems_line(result.report, strict=strict, built=result.built_products), err=True)
-    click.echo(("FAILED: " if result.failures else "Up to date: " if result.up_to_date else "Built: ") + result.summary())
+    verdict = "build_failed" if result.failures else "build_up_to_date_label" if result.up_to_date else "build_done"
+    click.echo(str(tr(verdict, summary=result.summary())))
     if result.failures:
         sys.exit(1)
 
@@ -142,6 +152,7 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
 @cache_option
 @jobs_option
 @strict_option
+@messages_option
 def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Path, config_file: Path, cache: Path, jobs: int, strict: bool) -> None:
     """Render only the clips of SLUG ... (default: every product) into OUT/kit/<slug>/<lang>/.
 
@@ -155,9 +166,9 @@ def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Pa
     for problem in result.report:
         click.echo(str(problem), err=True)
     for failure in result.failures:
-        click.echo(f"error: {failure}", err=True)
-    built, reused = result.clips_rendered, result.clips_reused
-    click.echo(f"{'FAILED' if result.failures else 'Done'}: clips {built} built / {reused} reused in {result.seconds:.1f} s into {out / 'kit'}")
+        click.echo(str(tr("error_label", text=Verbatim(failure))), err=True)
+    counts = tr("clips_counts", built=result.clips_rendered, reused=result.clips_reused, seconds=result.seconds, folder=str(out / "kit"))
+    click.echo(str(tr("build_failed" if result.failures else "clips_done", summary=counts)))
     if result.failures:
         sys.exit(1)
 
@@ -169,6 +180,7 @@ def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Pa
 @jobs_option
 @click.option("--clips", "with_clips", is_flag=True, help="Render clips too (slower; off by default while previewing).")
 @click.option("-a", "--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
+@messages_option
 def serve(content: Path, config_file: Path, cache: Path, jobs: int, with_clips: bool, address: str) -> None:
     """Preview the site on localhost; it rebuilds when a profile, photo, theme file or mkdocs.yml changes."""
     from builder.build import BuildOptions
@@ -251,7 +263,7 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except GIShowcaseError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(str(tr("error_label", text=Verbatim(str(exc)))), err=True)
         sys.exit(1)
 
 

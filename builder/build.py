@@ -25,6 +25,7 @@ from builder.content.catalogue import Catalogue
 from builder.content.loader import display, load_catalogue
 from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts_for, write_texts
 from builder.lastbuild import LastBuild, input_fingerprint, output_fingerprint
+from builder.messages import plural, tr
 from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
 from builder.progress import Reporter
 
@@ -65,13 +66,13 @@ class BuildResult:
 
     def summary(self) -> str:
         if self.up_to_date:
-            return f"nothing changed since the last build ({self.pages} pages); the site was left as it is ({self.seconds:.1f} s)"
-        text = (
-            f"pages {self.pages - self.pages_reused} built / {self.pages_reused} reused, images {self.images_rendered} built / {self.images_reused} reused, "
-            f"clips {self.clips_rendered} built / {self.clips_reused} reused in {self.seconds:.1f} s"
-        )
-        text += f"; {len(self.failures)} failed" if self.failures else ""
-        return text + ("" if self.published else "; the site was not updated")
+            return str(tr("build_up_to_date", pages=self.pages, seconds=self.seconds))
+        text = str(tr(
+            "build_counts", pages_built=self.pages - self.pages_reused, pages_reused=self.pages_reused, images_built=self.images_rendered,
+            images_reused=self.images_reused, clips_built=self.clips_rendered, clips_reused=self.clips_reused, seconds=self.seconds,
+        ))
+        text += str(tr("build_some_failed", count=len(self.failures))) if self.failures else ""
+        return text + ("" if self.published else str(tr("build_not_published")))
 
 
 def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report: Callable[[Report], None] | None = None) -> BuildResult:
@@ -193,7 +194,7 @@ def _prune_cache(cache: Path, *, before: float, clips: bool) -> None:
         entries, size = sweep(cache / name, before=before, whole_folders=whole_folders)
         removed, freed = removed + entries, freed + size
     if removed:
-        log.info("cache: removed %d entries the current content no longer needs (%.1f MB)", removed, freed / 1e6)
+        log.info("%s", tr("cache_pruned", entries=removed, megabytes=freed / 1e6))
 
 
 def _broken_products(report: Report, content: Path, *, strict: bool) -> set[str] | None:
@@ -291,18 +292,9 @@ def _content_failure(report: Report, *, strict: bool) -> str:
 
 def content_problems_line(report: Report, *, strict: bool, built: int = 0) -> str:
     """The last line of a build stopped by content problems; ``built`` counts the other products that were still built."""
-    counted = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
-    reason = " (--strict: warnings count as errors)" if strict and report.warnings else ""
-    if built:
-        others = "the other product was" if built == 1 else f"the other {built} products were"
-        outcome = f"{others} built and cached for the next build, but the previous site is unchanged"
-    else:
-        outcome = "nothing was written, the previous site is unchanged"
-    return f"the content has problems ({counted}){reason}; {outcome}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+    strictly = tr("strict_reason") if strict and report.warnings else ""
+    outcome = plural(built, "others_built") if built else tr("nothing_written")
+    return str(tr("content_has_problems", counted=report.counted(), strictly=strictly, outcome=outcome))
 
 
 #: Written into every site built; an existing output folder is replaced only if it holds this file
@@ -405,7 +397,7 @@ def recover_interrupted(out: Path) -> None:
             continue
         if ".old-" in folder.name and not out.exists():
             os.replace(folder, out)
-            log.warning("restored the previous site from %s (a build was interrupted)", folder)
+            log.warning("%s", tr("site_restored", folder=str(folder)))
         else:
             shutil.rmtree(folder, ignore_errors=True)
 

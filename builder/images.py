@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from builder.cache import file_digest, replacing, used
+from builder.messages import tr
 from builder.progress import NullReporter, Reporter
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 
     for rendition in missing:
         by_source.setdefault(rendition.source, []).append(rendition)
     groups = [(source, tuple(items), cache) for source, items in by_source.items()]
-    with (reporter or NullReporter()).task("photos", len(missing)) as advance:
+    with (reporter or NullReporter()).task(str(tr("progress_photos")), len(missing)) as advance:
         if jobs > 1 and len(groups) > 1:
             # forkserver, not fork: a forked worker would inherit the build lock and outlive a killed build.
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.cache import builder_digest, file_digest, text_digest, tree_digest, write_text_whole
+from builder.messages import Message
 from builder.problems import Problem, Report, Severity
 from builder.themes import theme_dir
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from builder.config import Project
 
 _FILE = "last-build.json"
-_VERSION = 1
+_VERSION = 2
 
 
 def input_fingerprint(options: BuildOptions, project: Project) -> str:
@@ -83,13 +84,13 @@ class LastBuild:
     @classmethod
     def from_result(cls, result: BuildResult, *, out: Path, inputs: str, output: str) -> LastBuild:
         counts = {"pages": result.pages, "images": result.images_rendered + result.images_reused, "clips": result.clips_rendered + result.clips_reused}
-        problems = [[p.path, p.line, p.field, p.message, int(p.severity)] for p in result.report.problems]
+        problems = [[p.path, p.line, p.field, p.message.to_json(), int(p.severity)] for p in result.report.problems]
         return cls(str(out), inputs, output, counts, problems)
 
     def result(self) -> BuildResult:
         """What this build reports when nothing changed: the same warnings, everything reused."""
         from builder.build import BuildResult
 
-        report = Report([Problem(str(p[0]), int(p[1]), str(p[2]), str(p[3]), Severity(int(p[4]))) for p in self.problems])
+        report = Report([Problem(str(p[0]), int(p[1]), str(p[2]), Message.from_json(p[3]), Severity(int(p[4]))) for p in self.problems])
         pages, images, clips = self.counts["pages"], self.counts["images"], self.counts["clips"]
         return BuildResult(report, pages=pages, pages_reused=pages, images_reused=images, clips_reused=clips, up_to_date=True)

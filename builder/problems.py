@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.messages import Message, language, plural, tr
+
 
 class Severity(enum.IntEnum):
     WARNING = 1
@@ -19,19 +21,26 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one place in the content, printed as ``path:line: field: message``."""
+    """One thing wrong with one place in the content, printed as ``path:line: field: message``.
+
+    The path and the field name are the same in every language (they are what the editor
+    types); the message is printed in the editor's language.
+    """
 
     path: str
     line: int
     field: str
-    message: str
+    message: Message
     severity: Severity = Severity.ERROR
 
-    def __str__(self) -> str:
+    def format(self, lang: str) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "" if self.severity is Severity.ERROR else "warning: "
+        label = "" if self.severity is Severity.ERROR else tr("warning_label").render(lang)
         subject = f"{self.field}: " if self.field else ""
-        return f"{where}: {label}{subject}{self.message}"
+        return f"{where}: {label}{subject}{self.message.render(lang)}"
+
+    def __str__(self) -> str:
+        return self.format(language())
 
 
 @dataclass
@@ -45,13 +54,13 @@ class Report:
         path: str | Path,
         line: int,
         field_: str,
-        message: str,
+        message: Message,
         *,
         severity: Severity = Severity.ERROR,
     ) -> None:
         self.problems.append(Problem(str(path), line, field_, message, severity))
 
-    def warn(self, path: str | Path, line: int, field_: str, message: str) -> None:
+    def warn(self, path: str | Path, line: int, field_: str, message: Message) -> None:
         self.add(path, line, field_, message, severity=Severity.WARNING)
 
     def extend(self, problems: Iterable[Problem]) -> None:
@@ -71,13 +80,12 @@ class Report:
     def failed(self, *, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
 
-    def summary(self, *, products: int) -> str:
-        noun = "product" if products == 1 else "products"
-        return f"{products} {noun} checked: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+    def counted(self) -> Message:
+        """'2 errors, 1 warning'."""
+        return tr("errors_and_warnings", errors=plural(len(self.errors), "errors"), warnings=plural(len(self.warnings), "warnings"))
 
-
-def _count(items: list[Problem], noun: str) -> str:
-    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
+    def summary(self, *, products: int) -> Message:
+        return tr("checked_summary", products=plural(products, "products"), counted=self.counted())
 
 
 class GIShowcaseError(Exception):

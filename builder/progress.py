@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
+from builder.messages import tr
+
 log = logging.getLogger("builder")
 
 Advance = Callable[[int], None]
@@ -44,7 +46,7 @@ class LogReporter:
                 log.info("%s: %d/%d", label, state["done"], total)
 
         if total:
-            log.info("%s: %d to do", label, total)
+            log.info("%s", tr("progress_to_do", label=label, total=total))
         yield advance
 
 

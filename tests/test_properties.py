@@ -122,7 +122,8 @@ def test_story_warnings_name_a_line_of_the_story(text: str) -> None:
     lines = text.count("\n") + 1
     for line, message in story_warnings(text, 7):
         assert 7 <= line < 7 + lines
-        assert message.startswith("removed ")
+        assert message.render("en").startswith("removed ")
+        assert message.render("th").startswith("ลบ")
 
 
 # --- profiles --------------------------------------------------------------------------------------------------------
@@ -151,7 +152,10 @@ def load(content: Path) -> Report:
     for problem in report.problems:
         assert isinstance(problem.line, int) and problem.line >= 0
         assert problem.message and problem.severity in (Severity.ERROR, Severity.WARNING)
-        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", str(problem)), str(problem)  # nothing that drives a terminal
+        for lang in ("th", "en"):
+            assert not re.search(r"[\x00-\x1f\x7f]", problem.format(lang)), problem.format(lang)  # nothing that drives a terminal
+        # Every problem an editor can cause is explained in Thai, not only in English.
+        assert re.search(r"[\u0e01-\u0e5b]", problem.message.render("th").replace(str(problem.message.render("en")), "")), problem
     assert len(catalogue.products) <= 1
     return report
 

@@ -19,6 +19,7 @@ from builder.clips.jobs import ClipJob, is_complete, make_job, publish, render_t
 from builder.clips.options import ClipOptions, ClipOutcome
 from builder.clips.style import load_style, music_path
 from builder.content.catalogue import Catalogue, Product
+from builder.messages import tr
 from builder.problems import ConfigError, GIShowcaseError
 
 log = logging.getLogger(__name__)
@@ -129,10 +130,7 @@ def _run(todo: list[ClipJob], cache_root: Path, kit_dir: Path, *, jobs: int, don
 
 def _summarise(outcomes: list[ClipOutcome], seconds: float) -> None:
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in ("rendered", "reused", "failed")}
-    log.info(
-        "%d clips: %d rendered, %d reused, %d failed in %.1f s",
-        len(outcomes), counts["rendered"], counts["reused"], counts["failed"], seconds,
-    )
+    log.info("%s", tr("clips_summary", clips=len(outcomes), rendered=counts["rendered"], reused=counts["reused"], failed=counts["failed"], seconds=seconds))
     for outcome in outcomes:
         if outcome.error:
             log.debug("%s", outcome.error)

@@ -8,6 +8,7 @@ import click
 
 from builder.content.catalogue import Catalogue
 from builder.content.loader import load_catalogue
+from builder.messages import tr
 from builder.problems import Report
 
 
@@ -21,7 +22,6 @@ def print_report(report: Report, *, folders: int, strict: bool) -> bool:
     for problem in report:
         click.echo(str(problem))
     failed = report.failed(strict=strict)
-    verdict = "FAILED" if failed else "OK"
-    suffix = " (--strict: warnings count as errors)" if strict and report.warnings else ""
-    click.echo(f"{verdict}: {report.summary(products=folders)}{suffix}")
+    strictly = tr("strict_reason") if strict and report.warnings else ""
+    click.echo(str(tr("check_failed" if failed else "check_ok", summary=report.summary(products=folders), strictly=strictly)))
     return failed

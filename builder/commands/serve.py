@@ -6,6 +6,7 @@ import dataclasses
 import logging
 
 from builder.build import BuildOptions, build
+from builder.messages import tr
 from builder.problems import GIShowcaseError
 from builder.themes import theme_dir
 
@@ -25,17 +26,17 @@ def serve(options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000) -
             # Keep serving the last good preview; the editor fixes the file and saves again.
             log.error("%s", exc)
             return
-        log.info("preview rebuilt: %s", result.summary())
+        log.info("%s", tr("preview_rebuilt", summary=result.summary()))
 
     rebuild()
     preview.out.mkdir(parents=True, exist_ok=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview.out))
     for path in (options.content, theme_dir(options.themes), options.config_file):
         server.watch(str(path))
-    log.info("previewing at %s (Ctrl-C to stop)", server.url)
+    log.info("%s", tr("previewing_at", address=server.url))
     try:
         server.serve()
     except KeyboardInterrupt:
-        log.info("stopped")
+        log.info("%s", tr("preview_stopped"))
     finally:
         server.shutdown()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from collections.abc import Sequence
@@ -13,21 +12,26 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from builder.content.yamlmarks import Loc
+from builder.messages import Message, Refusal, english_only, printable, tr, untranslated
 
+#: What pydantic expected, by the kind of its error, as a message key.
 _KINDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list (lines that start with '- ')",
-    "model_type": "a group of fields ('key: value' lines indented under it)",
-    "model_attributes_type": "a group of fields ('key: value' lines indented under it)",
-    "dict_type": "a group of fields ('key: value' lines indented under it)",
+    "string_type": "kind_text",
+    "int_type": "kind_whole_number",
+    "int_parsing": "kind_whole_number",
+    "int_from_float": "kind_whole_number",
+    "float_type": "kind_number",
+    "float_parsing": "kind_number",
+    "finite_number": "kind_number",
+    "bool_type": "kind_true_false",
+    "bool_parsing": "kind_true_false",
+    "list_type": "kind_list_lines",
+    "model_type": "kind_group",
+    "model_attributes_type": "kind_group",
+    "dict_type": "kind_group",
 }
+#: Bounds of a number, by pydantic's name of the limit.
+_BOUNDS = {"ge": "bound_ge", "le": "bound_le", "gt": "bound_gt", "lt": "bound_lt"}
 
 
 def data_loc(loc: Sequence[str | int], data: Any) -> Loc:
@@ -57,15 +61,6 @@ def _is_branch(part: str) -> bool:
     return "[" in part or part in {"date", "str", "int", "float", "bool", "none"}
 
 
-#: Control characters and the bidirectional overrides that can disguise text in a terminal or a CI log.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print in a message: control characters are shown as escapes such as \\x1b."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
 def field_label(loc: Loc) -> str:
     """``photos[1].alt.en`` for ``("photos", 0, "alt", "en")``: list items count from 1 for editors."""
     out = ""
@@ -74,45 +69,40 @@ def field_label(loc: Loc) -> str:
     return printable(out)
 
 
-def explain(error: ErrorDetails, model: type[BaseModel]) -> str:
+def explain(error: ErrorDetails, model: type[BaseModel]) -> Message:
     """One plain sentence (with a hint) for one pydantic error."""
-    return printable(_explain(error, model))
-
-
-def _explain(error: ErrorDetails, model: type[BaseModel]) -> str:
     kind = error["type"]
     given = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "is required but missing; " + _add_hint(model, error["loc"])
+        return tr("missing", hint=_add_hint(model, error["loc"]))
     if kind in _KINDS:
-        return f"should be {_KINDS[kind]}, not {_show(given)}"
+        return tr("should_be", kind=tr(_KINDS[kind]), given=_show(given))
     if kind == "enum":
-        allowed = [str(v) for v in (error.get("ctx") or {}).get("expected", "").replace("'", "").split(" or ")]
-        allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
-        return f"{_show(given)} is not one of: {', '.join(allowed)}{_did_you_mean(str(given), allowed)}"
+        allowed = [a.strip() for part in str(ctx.get("expected", "")).replace("'", "").split(" or ") for a in part.split(",") if a.strip()]
+        return tr("not_one_of", given=_show(given), allowed=", ".join(allowed), suggestion=_did_you_mean(str(given), allowed))
     if kind == "too_short":
-        return "needs at least one entry"
+        return tr("needs_one")
     if kind in {"too_long", "string_too_long"}:
-        limit = (error.get("ctx") or {}).get("max_length")
-        noun = "characters" if kind == "string_too_long" else "entries"
-        return f"is too long: at most {limit} {noun}; shorten it"
+        return tr("too_long_chars" if kind == "string_too_long" else "too_long_entries", limit=ctx.get("max_length"))
     if kind == "string_too_short":
-        return "is empty; write the text or remove the line"
+        return tr("empty_text")
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        ctx = error.get("ctx") or {}
-        bounds = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.items())
-        return f"{_show(given)} is out of range ({bounds})"
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    return str(error["msg"])
+        bounds = [tr(_BOUNDS[name], value=value) for name, value in ctx.items() if name in _BOUNDS]
+        joined = tr("and", first=bounds[0], second=bounds[1]) if len(bounds) == 2 else bounds[0]
+        return tr("out_of_range", given=_show(given), bounds=joined)
+    if kind == "value_error" and isinstance(ctx.get("error"), Refusal):
+        return ctx["error"].message
+    detail = untranslated(str(error["msg"]).removeprefix("Value error, "))
+    return tr("invalid_value", detail=detail)  # a rare kind: pydantic's own English words, in a Thai sentence too
 
 
-def unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
+def unknown_key_message(model: type[BaseModel], loc: Loc) -> Message:
     """Name the unknown key and the closest valid one."""
     valid = sorted(fields_at(model, loc[:-1]))
     key = str(loc[-1])
-    hint = _did_you_mean(key, valid) or f" (valid keys here: {', '.join(valid)})"
-    return printable(f"unknown key '{key}' is ignored{hint}")
+    hint = _did_you_mean(key, valid) or tr("valid_keys", keys=", ".join(valid))
+    return tr("unknown_key", key=key, hint=hint)
 
 
 def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> set[str]:
@@ -153,30 +143,31 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _add_hint(model: type[BaseModel], loc: Sequence[str | int]) -> str:
+def _add_hint(model: type[BaseModel], loc: Sequence[str | int]) -> Message:
     parent: Any = model
     for part in loc[:-1]:
         parent = _step(parent, part)
     inner = _model_in(parent)
     info = inner.model_fields.get(str(loc[-1])) if inner else None
     if info is None:
-        return "add it"
-    example = f", for example: {loc[-1]}: {info.examples[0]}" if info.examples else ""
-    description = f" ({info.description})" if info.description else ""
-    return f"add it{example}{description}"
+        return tr("add_it", example="", description="")
+    example = tr("add_example", key=str(loc[-1]), value=str(info.examples[0])) if info.examples else ""
+    # The models describe their fields in English (for the JSON Schema): a Thai message leaves it out.
+    description = english_only(f" ({info.description})") if info.description else ""
+    return tr("add_it", example=example, description=description)
 
 
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+def _did_you_mean(word: str, choices: Sequence[str]) -> Message | str:
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return tr("did_you_mean", word=close[0]) if close else ""
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Message:
     if isinstance(value, dict):
-        return "a group of fields"
+        return tr("given_group")
     if isinstance(value, list):
-        return "a list"
+        return tr("given_list")
     if value is None:
-        return "empty"
+        return tr("given_empty")
     text = str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+    return untranslated(f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'")

@@ -25,10 +25,11 @@ from builder.content.model import LANGUAGES, THAI_GI_NUMBER, PageMeta, ProductFa
 from builder.content.photos import ALLOWED_SUFFIXES, resolve_in_folder
 from builder.content.stories import story_problems
 from builder.content.yamlmarks import Loc, YamlDoc, YamlSyntaxError, normalise_text, parse_front_matter, parse_yaml
+from builder.messages import Message, printable, tr
 from builder.problems import Report
 
 #: Bump when what is stored for a checked product folder changes.
-PROFILES_VERSION = "1"
+PROFILES_VERSION = "2"
 #: The marker 'gi-showcase new' leaves in every field an editor must fill in.
 TODO = "TODO"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -42,7 +43,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def display(path: Path) -> str:
     """A path as the editor knows it, safe to print: relative to the current folder when inside it (a link is named, not its target)."""
-    return explain.printable(_relative(path))
+    return printable(_relative(path))
 
 
 def _relative(path: Path) -> str:
@@ -73,7 +74,7 @@ def load_catalogue(content: Path, *, cache: Path | None = None) -> tuple[Catalog
     report = Report()
     products_dir = content / "products"
     if not products_dir.is_dir():
-        report.add(display(content), 0, "", f"there is no folder '{display(products_dir)}'; create it or pass --content DIR")
+        report.add(display(content), 0, "", tr("no_products_folder", folder=display(products_dir)))
         return Catalogue(content), report
     loaded = [_load_product_cached(folder, report, cache) for folder in _product_folders(products_dir, report)]
     products = tuple(p for p in loaded if p is not None)
@@ -87,13 +88,12 @@ def _product_folders(products_dir: Path, report: Report) -> list[Path]:
         if entry.name.startswith((".", "_")):
             continue
         if not entry.is_dir():
-            report.warn(display(entry), 0, "", "files directly in products/ are ignored; each product needs its own folder")
+            report.warn(display(entry), 0, "", tr("file_in_products"))
             continue
         if not SLUG.match(entry.name):
             report.add(
                 display(entry), 0, "slug",
-                f"the folder name '{explain.printable(entry.name)}' must use only lowercase letters a-z, digits and hyphens, "
-                f"for example '{_suggest_slug(entry.name)}'; rename the folder",
+                tr("bad_slug", name=entry.name, example=_suggest_slug(entry.name)),
             )
             continue
         folders.append(entry)
@@ -130,7 +130,7 @@ def _load_product_cached(folder: Path, report: Report, cache: Path | None) -> Pr
 def _load_product(folder: Path, report: Report) -> Product | None:
     facts_path = folder / "product.yml"
     if not facts_path.is_file():
-        report.add(display(facts_path), 0, "", "product.yml is missing; copy one from another product or see docs/format.md")
+        report.add(display(facts_path), 0, "", tr("no_product_yml"))
         return None
     doc = _read_yaml(facts_path, report)
     facts = None
@@ -151,21 +151,21 @@ def _read_text(path: Path, report: Report) -> str | None:
     """The text of a profile file inside its product folder, or None after reporting why it cannot be used."""
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
-            report.add(display(path), 0, "", f"{path.name} leads outside the product folder (through a link); replace the link by the file itself")
+            report.add(display(path), 0, "", tr("link_outside", name=path.name))
             return None
         size = path.stat().st_size
         if size > MAX_PROFILE_BYTES:
-            report.add(display(path), 0, "", f"the file is {size / 1024:.0f} KB, more than the limit of {MAX_PROFILE_BYTES // 1024} KB; shorten it")
+            report.add(display(path), 0, "", tr("file_too_big", size=size / 1024, limit=MAX_PROFILE_BYTES // 1024))
             return None
         data = path.read_bytes()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
-        report.add(display(path), 0, "", f"the file cannot be read ({getattr(exc, 'strerror', None) or exc}); check that it is a readable file")
+        report.add(display(path), 0, "", tr("file_unreadable", reason=str(getattr(exc, "strerror", None) or exc)))
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        report.add(display(path), line, "", "the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding")
+        report.add(display(path), line, "", tr("not_utf8"))
         return None
 
 
@@ -179,15 +179,15 @@ def _read_yaml(path: Path, report: Report) -> YamlDoc | None:
         report.add(display(path), exc.line, "", exc.message)
         return None
     if not isinstance(doc.data, dict):
-        report.add(display(path), doc.first_line, "", f"the file must hold 'key: value' lines, not {_kind(doc.data)}")
+        report.add(display(path), doc.first_line, "", tr("not_mapping", kind=_kind(doc.data)))
         return None
     return doc
 
 
-def _kind(data: Any) -> str:
+def _kind(data: Any) -> Message:
     if data is None:
-        return "nothing (the file is empty)"
-    return "a list" if isinstance(data, list) else f"a single value ({str(data)[:30]!r})"
+        return tr("kind_empty")
+    return tr("kind_list") if isinstance(data, list) else tr("kind_value", value=repr(str(data)[:30]))
 
 
 def _validate(
@@ -248,15 +248,14 @@ def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) 
     if gi.number_confirmed and not THAI_GI_NUMBER.match(gi.registration_number):
         report.warn(
             display(path), doc.line_of(("gi", "registration_number")), "gi.registration_number",
-            f"'{explain.printable(gi.registration_number)}' does not look like a Thai GI number such as 'สช 50100020'; "
-            "check it against the certificate, or write to-be-confirmed",
+            tr("gi_number_format", number=gi.registration_number),
         )
     for index, producer in enumerate(facts.producers):
         warning = contact_problem(producer.contact) if producer.contact else None
         if warning:
-            report.warn(display(path), doc.line_of(("producers", index, "contact")), f"producers[{index + 1}].contact", explain.printable(warning))
+            report.warn(display(path), doc.line_of(("producers", index, "contact")), f"producers[{index + 1}].contact", warning)
     if facts.location and not (5 <= facts.location.lat <= 21 and 97 <= facts.location.lon <= 106):
-        report.warn(display(path), doc.line_of(("location",)), "location", "the point is outside Thailand; check that lat and lon are not swapped")
+        report.warn(display(path), doc.line_of(("location",)), "location", tr("outside_thailand"))
     listed: tuple[tuple[str, list[str]], ...] = (
         ("seasons", [str(m) for m in facts.seasons]),
         ("hashtags", [h.lower() for h in facts.hashtags]),
@@ -264,7 +263,7 @@ def _check_facts(facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) 
     for label, values in listed:
         repeated = sorted({v for v in values if values.count(v) > 1})
         if repeated:
-            report.warn(display(path), doc.line_of((label,)), label, explain.printable(f"{', '.join(repeated)} is listed more than once"))
+            report.warn(display(path), doc.line_of((label,)), label, tr("listed_more_than_once", values=", ".join(repeated)))
 
 
 def _check_photos(folder: Path, facts: ProductFacts, doc: YamlDoc, path: Path, report: Report) -> None:
@@ -274,11 +273,11 @@ def _check_photos(folder: Path, facts: ProductFacts, doc: YamlDoc, path: Path, r
         found = resolve_in_folder(folder, photo.file)
         if found:
             if found in used:
-                report.warn(display(path), doc.line_of(("photos", index, "file")), f"photos[{index + 1}].file", f"'{photo.file}' is listed twice")
+                report.warn(display(path), doc.line_of(("photos", index, "file")), f"photos[{index + 1}].file", tr("photo_listed_twice", file=photo.file))
             used.add(found)
     for extra in _photo_files(folder):
         if extra not in used:
-            report.warn(display(extra), 0, "", "this photo is not listed under photos: in product.yml, so it is not published")
+            report.warn(display(extra), 0, "", tr("photo_not_listed"))
 
 
 def _photo_files(folder: Path) -> list[Path]:
@@ -294,7 +293,7 @@ def _load_pages(folder: Path, report: Report) -> dict[str, Page]:
         path = folder / f"{lang}.md"
         if not path.is_file():
             if lang == "th":
-                report.add(display(path), 0, "", "th.md is missing: every product needs its Thai page; copy en.md and translate it, or run 'gi-showcase new'")
+                report.add(display(path), 0, "", tr("no_thai_page"))
             continue
         page = _load_page(path, lang, report)
         if page:
@@ -312,13 +311,13 @@ def _load_page(path: Path, lang: str, report: Report) -> Page | None:
         report.add(display(path), exc.line, "", exc.message)
         return None
     if not isinstance(parsed.meta.data, dict):
-        report.add(display(path), 2, "", f"the front matter must hold 'key: value' lines (name, tagline, ...), not {_kind(parsed.meta.data)}")
+        report.add(display(path), 2, "", tr("front_matter_not_mapping", kind=_kind(parsed.meta.data)))
         return None
     _check_markup(parsed.meta.data, (), parsed.meta, path, report)
     todos = _check_todos(parsed.meta.data, (), parsed.meta, path, report)
     for number, line in enumerate(parsed.body.split("\n"), start=parsed.body_line):
         if TODO in line:
-            report.add(display(path), number, "story", "still says TODO; replace it with your text")
+            report.add(display(path), number, "story", tr("todo_in_story"))
     refused, removed = story_problems(parsed.body, parsed.body_line)
     for number, message in refused:
         report.add(display(path), number, "story", message)
@@ -328,7 +327,7 @@ def _load_page(path: Path, lang: str, report: Report) -> Page | None:
     if meta is None:
         return None
     if not parsed.body.strip():
-        report.warn(display(path), parsed.body_line, "story", "the story is empty; write a few paragraphs below the second '---'")
+        report.warn(display(path), parsed.body_line, "story", tr("story_empty"))
     return Page(lang, meta, parsed.body, path, parsed.body_line)
 
 
@@ -342,7 +341,7 @@ def _check_todos(data: Any, loc: Loc, doc: YamlDoc, path: Path, report: Report) 
         for index, value in enumerate(data):
             found |= _check_todos(value, (*loc, index), doc, path, report)
     elif isinstance(data, str) and TODO in data:
-        report.add(display(path), doc.line_of(loc), explain.field_label(loc), "still says TODO; replace it with the real value")
+        report.add(display(path), doc.line_of(loc), explain.field_label(loc), tr("todo_in_value"))
         found.add(loc)
     return found
 
@@ -359,11 +358,8 @@ def _check_markup(data: Any, loc: Loc, doc: YamlDoc, path: Path, report: Report)
     elif isinstance(data, str) and (match := MARKUP.search(data)):
         rest = data[match.start() :]
         tag = rest[: rest.index(">") + 1] if 0 < rest.find(">") < 30 else rest[:20] + "…"
-        where = " (Markdown and HTML belong in the story, below the second '---')" if path.suffix == ".md" else ""
-        report.warn(
-            display(path), doc.line_of(loc), explain.field_label(loc),
-            f"'{explain.printable(tag)}' looks like HTML, but this field is plain text; write it without '<'{where}",
-        )
+        where = tr("markup_belongs_in_story") if path.suffix == ".md" else ""
+        report.warn(display(path), doc.line_of(loc), explain.field_label(loc), tr("looks_like_html", tag=tag, where=where))
 
 
 def _check_across_products(products: tuple[Product, ...], report: Report) -> None:
@@ -378,7 +374,7 @@ def _check_across_products(products: tuple[Product, ...], report: Report) -> Non
                 path = product.folder / "product.yml"
                 report.add(
                     display(path), _line(path, "registration_number"), "gi.registration_number",
-                    f"the number {number} is also used by {others}; each GI has its own number, check both certificates",
+                    tr("number_shared", number=number, others=others),
                 )
 
 

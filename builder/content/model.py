@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from builder.config import build_date
 from builder.content.photos import check_photo
 from builder.content.provinces import provinces
+from builder.messages import Message, Refusal, tr, untranslated
 
 LANGUAGES: tuple[str, ...] = ("th", "en")
 #: What an editor writes where a fact is not yet confirmed by an official source.
@@ -32,24 +33,24 @@ def _number_to_text(value: Any) -> Any:
 
 def _no_hash_or_space(value: str) -> str:
     if value.startswith("#"):
-        raise ValueError("write the hashtag without '#', gi-showcase adds it")
+        raise Refusal(tr("hashtag_hash"))
     if re.search(r"\s", value):
-        raise ValueError("a hashtag cannot contain spaces; join the words, e.g. ข้าวหอมมะลิ or JasmineRice")
+        raise Refusal(tr("hashtag_space"))
     return value
 
 
 #: Characters that no web address holds unencoded and that could end an HTML attribute early.
-_NOT_IN_URL = {'"': "a double quote (\")", "<": "'<'", ">": "'>'", "`": "a backquote (`)"}
+_NOT_IN_URL = {'"': tr("char_double_quote"), "<": untranslated("'<'"), ">": untranslated("'>'"), "`": tr("char_backquote")}
 #: Schemes that run code or open local data when a browser follows them.
 ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem", "jar", "view-source", "livescript", "mocha"})
 
 
 def _web_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError("must be a full web address starting with https:// (or http://)")
+        raise Refusal(tr("url_not_full"))
     for char, name in _NOT_IN_URL.items():
         if char in value:
-            raise ValueError(f"a web address cannot contain {name}; copy the address again from the browser's address bar")
+            raise Refusal(tr("url_bad_character", character=name))
     return value
 
 
@@ -60,7 +61,7 @@ def _contact(value: str) -> str:
     return value
 
 
-def contact_problem(contact: str) -> str | None:
+def contact_problem(contact: str) -> Message | None:
     """Why a producer's contact is shown as plain text although it looks like a link, or None."""
     squeezed = re.sub(r"[\x00-\x20]", "", contact)  # browsers ignore these inside a scheme: 'java script:'
     match = re.match(r"^([a-z][a-z0-9+.-]*):(//)?", squeezed, re.IGNORECASE)
@@ -70,10 +71,7 @@ def contact_problem(contact: str) -> str | None:
     if scheme in ("http", "https", "mailto", "tel") or (scheme not in ACTIVE_SCHEMES and not match.group(2)):
         return None  # a web address (checked by the model), an e-mail or phone link, or text such as 'LINE: @coop'
     shown = contact if len(contact) <= 40 else contact[:39] + "…"
-    return (
-        f"'{shown}' is not a web address (https://), e-mail address or phone number, so the site shows it as plain text, "
-        "not as a link; write one of those instead"
-    )
+    return tr("contact_not_link", contact=shown)
 
 
 def _registration_date(value: Any) -> Any:
@@ -83,14 +81,13 @@ def _registration_date(value: Any) -> Any:
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"'{value}' is not a real date; write it as YYYY-MM-DD, e.g. 2007-09-27") from None
+            raise Refusal(tr("date_not_real", date=value)) from None
     if not isinstance(value, dt.date):
-        raise ValueError(f"write the date as YYYY-MM-DD, e.g. 2007-09-27, or {TO_CONFIRM}")
+        raise Refusal(tr("date_format", to_confirm=TO_CONFIRM))
     if value.year > 2400:
-        ce = value.year - 543
-        raise ValueError(f"{value.year} looks like a Buddhist Era year; use the Common Era year ({value.year} - 543 = {ce})")
+        raise Refusal(tr("date_buddhist_era", year=value.year, ce=value.year - 543))
     if value > build_date():
-        raise ValueError(f"{value.isoformat()} is in the future; check the date on the certificate")
+        raise Refusal(tr("date_in_future", date=value.isoformat()))
     return value
 
 
@@ -99,8 +96,8 @@ def _province_code(value: str) -> str:
     if value in table:
         return value
     close = [code for code in table if code.replace("-", "") == value.upper().replace("-", "").replace(" ", "")]
-    hint = f" (did you mean '{close[0]}'?)" if close else " (docs/provinces.md lists them)"
-    raise ValueError(f"'{value}' is not an ISO 3166-2:TH province code such as TH-45{hint}")
+    hint = tr("did_you_mean", word=close[0]) if close else tr("provinces_listed")
+    raise Refusal(tr("province_code", code=value, hint=hint))
 
 
 def _photo_file(value: str, info: ValidationInfo) -> str:
@@ -110,7 +107,7 @@ def _photo_file(value: str, info: ValidationInfo) -> str:
     if folder is not None:
         problem = check_photo(folder, value).problem
         if problem:
-            raise ValueError(problem)
+            raise Refusal(problem)
     return value
 
 
@@ -224,7 +221,7 @@ class Price(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Price:
         if self.max < self.min:
-            raise ValueError("max must not be lower than min")
+            raise Refusal(tr("price_max_below_min"))
         return self
 
 

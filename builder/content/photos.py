@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image, UnidentifiedImageError
 
 from builder.content.limits import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
+from builder.messages import Message, tr
 
 ALLOWED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -24,7 +25,7 @@ class PhotoCheck:
     """The outcome of checking one reference: the file found, or the reason it is refused."""
 
     path: Path | None
-    problem: str | None = None
+    problem: Message | None = None
 
 
 def check_photo(folder: Path, reference: str) -> PhotoCheck:
@@ -35,40 +36,41 @@ def check_photo(folder: Path, reference: str) -> PhotoCheck:
     try:
         return _check_file(folder, reference)
     except (OSError, RuntimeError) as exc:  # a name too long, no permission, a symlink loop (RuntimeError before Python 3.13)
-        return PhotoCheck(None, f"'{reference}' cannot be read ({getattr(exc, 'strerror', None) or exc}); check the file name and that the file is readable")
+        return PhotoCheck(None, tr("photo_unreadable", file=reference, reason=str(getattr(exc, "strerror", None) or exc)))
 
 
 def _check_file(folder: Path, reference: str) -> PhotoCheck:
     path = resolve_in_folder(folder, reference)
     if path is None:
-        return PhotoCheck(None, f"the file '{reference}' does not exist; check the spelling or add the photo to the folder")
+        return PhotoCheck(None, tr("photo_missing", file=reference))
     if not path.resolve().is_relative_to(folder.resolve()):
-        return PhotoCheck(None, f"'{reference}' leads outside the product folder (through a link); copy the photo into photos/")
+        return PhotoCheck(None, tr("photo_link_outside", file=reference))
     if not path.is_file():
-        return PhotoCheck(None, f"'{reference}' is not a file")
+        return PhotoCheck(None, tr("photo_not_file", file=reference))
     # The file is named first: with several photos in a folder the editor sees at once which one to replace.
     size = path.stat().st_size
     if size > MAX_PHOTO_BYTES:
-        return PhotoCheck(None, f"{reference}: the photo is {_mb(size)}, more than the limit of {_mb(MAX_PHOTO_BYTES)}; export it smaller")
+        problem: Message | None = tr("photo_too_big", size=_mb(size), limit=_mb(MAX_PHOTO_BYTES))
+        return PhotoCheck(None, tr("photo_named", file=reference, problem=problem))
     problem = _image_problem(path)
-    return PhotoCheck(path, f"{reference}: {problem}" if problem else None)
+    return PhotoCheck(path, tr("photo_named", file=reference, problem=problem) if problem else None)
 
 
-def _refuse_reference(reference: str) -> str | None:
+def _refuse_reference(reference: str) -> Message | None:
     if _CONTROL.search(reference):  # checked first: no message repeats a name that holds terminal control codes
-        return "the file name contains control characters; rename the file"
-    inside = "must be a path inside the product folder, like photos/field.jpg"
+        return tr("photo_control_characters")
+    inside = tr("photo_inside_hint")
     if "://" in reference or reference.lower().startswith(("data:", "mailto:")):
-        return f"'{reference}' is a web address; download the photo into photos/ and write its path ({inside})"
+        return tr("photo_web_address", file=reference, inside=inside)
     if reference.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", reference):
-        return f"'{reference}' is an absolute path; it {inside}"
+        return tr("photo_absolute_path", file=reference, inside=inside)
     parts = PurePosixPath(reference.replace("\\", "/")).parts
     if ".." in parts:
-        return f"'{reference}' leaves the product folder with '..'; it {inside}"
+        return tr("photo_dot_dot", file=reference, inside=inside)
     if any(part.startswith("-") for part in parts):
-        return f"'{reference}' has a part that starts with '-'; rename the file so it starts with a letter or digit"
+        return tr("photo_dash", file=reference)
     if not reference.lower().endswith(ALLOWED_SUFFIXES):
-        return f"'{reference}' is not a .jpg, .jpeg, .png or .webp file"
+        return tr("photo_suffix", file=reference)
     return None
 
 
@@ -91,7 +93,7 @@ def _listdir(folder: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-def _image_problem(path: Path) -> str | None:
+def _image_problem(path: Path) -> Message | None:
     """Why the file cannot be published, or None; the pixel count is judged from the header, before decoding."""
     try:
         with warnings.catch_warnings():
@@ -99,7 +101,7 @@ def _image_problem(path: Path) -> str | None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if image.format not in ALLOWED_FORMATS:
-                    return f"the file is a {image.format} image; save it as JPEG, PNG or WebP"
+                    return tr("photo_format", format=str(image.format))
                 pixels = image.width * image.height
                 if pixels > MAX_PHOTO_PIXELS:
                     return _too_many_pixels(pixels, f"{image.width}x{image.height}")
@@ -109,22 +111,21 @@ def _image_problem(path: Path) -> str | None:
     except Image.DecompressionBombError as exc:
         # Pillow refuses to even open an image above twice its limit; the message names the pixel count.
         counted = re.search(r"\((\d+) pixels\)", str(exc))
-        return _too_many_pixels(int(counted.group(1)), None) if counted else "the photo has too many pixels to open safely; export it smaller"
+        return _too_many_pixels(int(counted.group(1)), None) if counted else tr("photo_too_many_pixels_unknown")
     except UnidentifiedImageError:
-        return (
-            f"the file is not a readable JPEG, PNG or WebP image (its content is not an image: perhaps a web page or an SVG drawing "
-            f"renamed to {path.suffix}); export the photo again from your photo app"
-        )
+        return tr("photo_not_an_image", suffix=path.suffix)
     except (OSError, ValueError, SyntaxError, struct.error) as exc:
         if "truncated" in str(exc):
-            return "the photo file is incomplete (cut short while copying or downloading); copy or export it again"
-        return f"the file is not a readable JPEG, PNG or WebP image ({exc}); export it again from your photo app"
+            return tr("photo_truncated")
+        return tr("photo_unreadable_image", reason=str(exc))
     return None
 
 
-def _too_many_pixels(pixels: int, size: str | None) -> str:
-    counted = f"is {size} ({pixels / 1e6:.0f} megapixels)" if size else f"has {pixels / 1e6:.0f} megapixels"
-    return f"the photo {counted}, more than the limit of {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels; export it smaller"
+def _too_many_pixels(pixels: int, size: str | None) -> Message:
+    limit = MAX_PHOTO_PIXELS / 1e6
+    if size:
+        return tr("photo_too_many_pixels_sized", size=size, megapixels=pixels / 1e6, limit=limit)
+    return tr("photo_too_many_pixels", megapixels=pixels / 1e6, limit=limit)
 
 
 def _mb(size: int) -> str:

@@ -16,6 +16,7 @@ import markdown
 
 from builder.content.limits import MAX_LINK_SCAN, MAX_STORY_NESTING, MAX_TAG_SCAN
 from builder.content.sanitize import ATTRIBUTES, TAGS, URL_ATTRIBUTES, URL_SCHEMES, clean_html
+from builder.messages import Message, tr
 
 #: The Markdown extensions the site renders stories with: the three MkDocs always adds
 #: (toc, tables, fenced_code) and mkdocs.yml's markdown_extensions. tests/test_hardening.py
@@ -30,10 +31,9 @@ _ACTIVE_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link", "meta",
     "form", "input", "button", "textarea", "select", "noscript", "template", "portal", "xml", "import",
 })
-_HINT = "write plain text or Markdown instead"
 
 
-Found = list[tuple[int, str]]
+Found = list[tuple[int, Message]]
 
 
 def story_problems(body: str, first_line: int) -> tuple[Found, Found]:
@@ -49,7 +49,7 @@ def story_problems(body: str, first_line: int) -> tuple[Found, Found]:
     try:
         html = render_markdown(body)
     except RecursionError:
-        return [(first_line, f"the story is nested too deeply to read; keep lists and quotes within {MAX_STORY_NESTING} levels")], []
+        return [(first_line, tr("story_too_deep", limit=MAX_STORY_NESTING))], []
     return [], _warnings(body, html, first_line)
 
 
@@ -63,26 +63,17 @@ def _refusals(body: str, first_line: int) -> Found:
     for number, line in enumerate(lines):
         depth = _nesting(line)
         if depth > MAX_STORY_NESTING:
-            return [(first_line + number, (
-                f"this line is nested {depth} levels deep (lists, quotes or indented blocks inside each other), "
-                f"more than the limit of {MAX_STORY_NESTING}; flatten the structure"
-            ))]
+            return [(first_line + number, tr("story_line_too_deep", depth=depth, limit=MAX_STORY_NESTING))]
     scan, offset = _tag_scan(body)
     if scan > MAX_TAG_SCAN:
-        return [(first_line + body.count("\n", 0, offset), (
-            "the story has so many '<' without a closing '>' that reading it would take minutes; "
-            "close each HTML tag with '>', or write &lt; for a '<' that is not a tag"
-        ))]
+        return [(first_line + body.count("\n", 0, offset), tr("story_open_tags"))]
     total, start, worst = 0, 0, (0, 0)
     for block in body.split("\n\n"):
         scan = _link_scan(block)
         total, worst = total + scan, max(worst, (scan, start))
         start += len(block) + 2
     if total > MAX_LINK_SCAN:
-        return [(first_line + body.count("\n", 0, worst[1]), (
-            "the story has so many '[' or '(' left open or nested that reading it would take minutes; "
-            "close each bracket, or write \\[ for a '[' that is not a link"
-        ))]
+        return [(first_line + body.count("\n", 0, worst[1]), tr("story_open_brackets"))]
     return []
 
 
@@ -150,33 +141,33 @@ class Removal:
     attribute: str = ""
     value: str = ""
 
-    def message(self) -> str:
+    def message(self) -> Message:
         if self.tag == "h1" and not self.attribute:
-            return "removed the top-level heading (# ...): the page shows the product name as its only top-level heading; start headings with ## instead"
+            return tr("removed_top_heading")
         if not self.attribute:
-            return f"removed <{self.tag}> ({_tag_reason(self.tag)}); {_HINT}"
+            return tr("removed_tag", tag=self.tag, reason=_tag_reason(self.tag))
         if self.attribute in URL_ATTRIBUTES and self.value:
-            what = "link to" if self.attribute == "href" else "image address"
             schemes = sorted(URL_SCHEMES)
-            allowed = ", ".join(schemes[:-1]) + " and " + schemes[-1]
-            return f"removed the {what} '{_short(self.value)}' (only {allowed} addresses are kept); write a web address starting with https://"
-        return f"removed the attribute '{self.attribute}' from <{self.tag}> ({_attribute_reason(self.attribute)}); remove it"
+            allowed = tr("and", first=", ".join(schemes[:-1]), second=schemes[-1])
+            key = "removed_link" if self.attribute == "href" else "removed_image_address"
+            return tr(key, address=_short(self.value), allowed=allowed)
+        return tr("removed_attribute", attribute=self.attribute, tag=self.tag, reason=_attribute_reason(self.attribute))
 
 
-def _tag_reason(tag: str) -> str:
+def _tag_reason(tag: str) -> Message:
     if tag in _ACTIVE_TAGS:
-        return "raw HTML that could run code"
+        return tr("tag_runs_code")
     if tag == "style":
-        return "raw HTML that could restyle or hide the page"
-    return "an HTML tag stories do not use"
+        return tr("tag_restyles")
+    return tr("tag_not_used")
 
 
-def _attribute_reason(name: str) -> str:
+def _attribute_reason(name: str) -> Message:
     if name.startswith("on"):
-        return "an event handler that could run code"
+        return tr("attribute_runs_code")
     if name == "style":
-        return "styles could hide or disguise text; the theme sets the look"
-    return "not kept in stories"
+        return tr("attribute_restyles")
+    return tr("attribute_not_kept")
 
 
 def _short(value: str, limit: int = 40) -> str:
@@ -250,7 +241,7 @@ def _warnings(body: str, html: str, first_line: int) -> Found:
         return []
     lines = _searchable_lines(body)
     cursor = (0, 0)
-    warnings: list[tuple[int, str]] = []
+    warnings: list[tuple[int, Message]] = []
     for removal in found:
         line, cursor = _locate(lines, _patterns(removal), cursor)
         warning = (first_line + line, removal.message())

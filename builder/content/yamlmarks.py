@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from builder.content.limits import MAX_YAML_DEPTH, MAX_YAML_VALUES
+from builder.messages import Message, tr, untranslated
 
 Loc = tuple[str | int, ...]
 
@@ -21,8 +22,8 @@ Loc = tuple[str | int, ...]
 class YamlSyntaxError(Exception):
     """The text is not YAML we accept; ``line`` is 1-based in the file."""
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, line: int, message: Message) -> None:
+        super().__init__(message.render("en"))
         self.line = line
         self.message = message
 
@@ -64,8 +65,8 @@ def _untab(line: str) -> str:
 class _Refused(Exception):
     """A document we will not construct; ``mark`` is where, counted from the start of the text."""
 
-    def __init__(self, mark: yaml.Mark, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, mark: yaml.Mark, message: Message) -> None:
+        super().__init__(message.render("en"))
         self.mark = mark
         self.message = message
 
@@ -80,7 +81,7 @@ class _SafeLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise _Refused(self.peek_event().start_mark, _TOO_DEEP)
+                raise _Refused(self.peek_event().start_mark, tr("yaml_too_deep", limit=MAX_YAML_DEPTH))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -89,13 +90,10 @@ class _SafeLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except ValueError as exc:  # int() or float() on '!!int abc' or a number with thousands of digits
-            raise _Refused(node.start_mark, f"the value could not be read ({exc}); write plain text or an ordinary number") from None
+            raise _Refused(node.start_mark, tr("yaml_value_unreadable", reason=str(exc))) from None
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
-
-_TOO_DEEP = f"the lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep; check the indentation"
-
 
 def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document safely; ``first_line`` offsets the marks."""
@@ -114,7 +112,7 @@ def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, first_line) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(first_line, f"the YAML could not be read ({exc})") from None
+        raise YamlSyntaxError(first_line, tr("yaml_unreadable", reason=str(exc))) from None
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}
@@ -125,25 +123,23 @@ def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
 def _unprintable(exc: yaml.reader.ReaderError, text: str, first_line: int) -> YamlSyntaxError:
     line = first_line + text[: exc.position].count("\n")
     code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-    return YamlSyntaxError(line, f"the text holds the invisible control character {code}, which YAML does not allow; delete it and type the text again")
+    return YamlSyntaxError(line, tr("yaml_control_character", code=code))
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, first_line: int) -> YamlSyntaxError:
     if exc.context and "quoted scalar" in exc.context and exc.context_mark:
         line = first_line + exc.context_mark.line
-        return YamlSyntaxError(line, "a quotation mark opened on this line is never closed; add the closing quote")
+        return YamlSyntaxError(line, tr("yaml_unclosed_quote"))
     mark = exc.problem_mark or exc.context_mark
     line = first_line + (mark.line if mark else 0)
-    column = f" (column {mark.column + 1})" if mark else ""
+    column = tr("yaml_column", column=mark.column + 1) if mark else ""
     problem = exc.problem or exc.context or "unreadable YAML"
     if "could not determine a constructor" in problem:
         tag = problem.split("'")[1] if problem.count("'") >= 2 else "?"
         tag = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-        return YamlSyntaxError(line, f"the tag '{tag}' is not allowed{column}; write plain text, numbers, lists and mappings only")
-    hint = "check the indentation and that every 'key: value' has a space after the colon"
-    if "found character '\\t'" in problem:
-        hint = "replace the tab with spaces"
-    return YamlSyntaxError(line, f"the YAML does not parse: {problem}{column}; {hint}")
+        return YamlSyntaxError(line, tr("yaml_tag", tag=tag, column=column))
+    hint = tr("yaml_hint_tab") if "found character '\\t'" in problem else tr("yaml_hint_indentation")
+    return YamlSyntaxError(line, tr("yaml_syntax", problem=untranslated(problem), column=column, hint=hint))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -173,13 +169,9 @@ def _check_graph(root: yaml.Node) -> None:
             size[key] = 1 + sum(size[id(child)] for child in children)
             depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
             if size[key] > MAX_YAML_VALUES:
-                raise _Refused(
-                    node.start_mark,
-                    f"the YAML expands to more than {MAX_YAML_VALUES:,} values through anchors (&) and aliases (*); "
-                    "write the values out instead of repeating anchors",
-                )
+                raise _Refused(node.start_mark, tr("yaml_too_many_values", limit=MAX_YAML_VALUES))
             if depth[key] > MAX_YAML_DEPTH:
-                raise _Refused(node.start_mark, _TOO_DEEP)
+                raise _Refused(node.start_mark, tr("yaml_too_deep", limit=MAX_YAML_DEPTH))
             continue
         if key in size:
             continue  # an alias of a value already measured
@@ -189,10 +181,7 @@ def _check_graph(root: yaml.Node) -> None:
             if id(child) in size:
                 continue
             if id(child) in open_:
-                raise _Refused(
-                    child.start_mark,
-                    "an alias (*) refers to a list or mapping that contains it, so the value would never end; write the values out instead",
-                )
+                raise _Refused(child.start_mark, tr("yaml_alias_loop"))
             stack.append((child, False))
 
 
@@ -224,9 +213,9 @@ def parse_front_matter(text: str) -> FrontMatterDoc:
     """
     lines = normalise_newlines(text).split("\n")
     if not lines or lines[0].strip() != "---":
-        raise YamlSyntaxError(1, "the file must start with a line '---', then the fields (name, tagline, ...), then another '---'")
+        raise YamlSyntaxError(1, tr("front_matter_start"))
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             meta = parse_yaml("\n".join(_untab(line) for line in lines[1:index]), first_line=2)
             return FrontMatterDoc(meta, "\n".join(lines[index + 1 :]), index + 2)
-    raise YamlSyntaxError(1, "the front matter has no closing '---' line; add one after the last field")
+    raise YamlSyntaxError(1, tr("front_matter_unclosed"))

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from builder.cache import file_digest, replacing, used
 from builder.images import load_upright_rgb
+from builder.messages import tr
 from builder.progress import NullReporter, Reporter
 from builder.typesetting import draw_block, fit
 
@@ -44,7 +45,7 @@ def render_share_images(cards: dict[Path, ShareCard], cache: Path, *, jobs: int 
     folder.mkdir(parents=True, exist_ok=True)
     keyed = {card.key(): card for card in cards.values()}
     missing = [(card, folder / f"{key}.jpg") for key, card in sorted(keyed.items()) if not used(folder / f"{key}.jpg")]
-    with (reporter or NullReporter()).task("share images", len(missing)) as advance:
+    with (reporter or NullReporter()).task(str(tr("progress_share_images")), len(missing)) as advance:
         if jobs > 1 and len(missing) > 1:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 for _ in pool.map(_draw_to, missing):

@@ -1,0 +1,173 @@
+"""Messages to editors in Thai and English: the catalogue, how the language is chosen, and the CLI read in Thai."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+from conftest import REPO, Site, write_config
+
+from builder.messages import LANGUAGE_ENV, Message, catalogue, language_from_environment, placeholders, tr, untranslated
+
+THAI = re.compile(r"[\u0e01-\u0e5b]")
+P = "content/products/test-silk"
+#: A system set to Thai, with the tests' own choice of English taken away (click ignores an empty variable).
+THAI_SYSTEM = {LANGUAGE_ENV: "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "th_TH.UTF-8"}
+
+
+def test_every_message_exists_in_thai_and_english_naming_the_same_values() -> None:
+    table = catalogue()
+    assert table["th"].keys() == table["en"].keys()
+    for key, english in table["en"].items():
+        thai = table["th"][key]
+        assert placeholders(thai) == placeholders(english), key
+        words = re.sub(r"\{[^}]*\}", "", english)
+        if re.search(r"[A-Za-z]{3,}", words):  # the English says something in words, so the Thai must say it in Thai
+            assert THAI.search(re.sub(r"\{[^}]*\}", "", thai)), f"{key}: the Thai text is not in Thai: {thai!r}"
+
+
+def _string_literals_and_keys() -> tuple[set[str], set[str]]:
+    """Every string constant in builder/, and the first argument of every tr(...) call."""
+    literals: set[str] = set()
+    called: set[str] = set()
+    for path in (REPO / "builder").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    called.add(first.value)
+    return literals, called
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogue_and_every_entry_is_used() -> None:
+    literals, called = _string_literals_and_keys()
+    keys = set(catalogue()["en"])
+    assert called, "no tr(...) call found: the scan is broken"
+    assert called <= keys, f"keys missing from builder/data/messages.yml: {sorted(called - keys)}"
+    # A key may be chosen through a table or a variable (kind names, verdicts), and plural() adds _one/_other.
+    unused = {k for k in keys if k not in literals and re.sub(r"_(one|other)$", "", k) not in literals}
+    assert not unused, f"entries no code uses (remove them or use them): {sorted(unused)}"
+
+
+def test_a_message_renders_in_each_language_and_survives_a_round_trip_through_json() -> None:
+    message = tr("photo_named", file="photos/a.jpg", problem=tr("photo_too_big", size="31.0 MB", limit="30.0 MB"))
+    assert message.render("en") == "photos/a.jpg: the photo is 31.0 MB, more than the limit of 30.0 MB; export it smaller"
+    assert message.render("th") == "photos/a.jpg: รูปมีขนาด 31.0 MB เกินขีดจำกัด 30.0 MB ให้ส่งออก (export) รูปให้เล็กลง"
+    assert Message.from_json(message.to_json()) == message
+    # A value from the editor's files cannot drive the terminal in either language.
+    sneaky = tr("photo_missing", file="a\x1b[2J.jpg")
+    assert "\x1b" not in sneaky.render("th") and "\\x1b" in sneaky.render("en")
+    assert untranslated("Keys should be strings").render("th") == "Keys should be strings"
+    with pytest.raises(KeyError):
+        tr("no_such_message")
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "th_TH.UTF-8"}, "th"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "th_TH.UTF-8"}, "en"),  # LC_ALL wins, as in gettext
+        ({"LC_ALL": "", "LC_MESSAGES": "th_TH", "LANG": "C.UTF-8"}, "th"),
+        ({LANGUAGE_ENV: "th", "LANG": "en_US.UTF-8"}, "th"),
+        ({LANGUAGE_ENV: "EN", "LANG": "th_TH.UTF-8"}, "en"),
+        ({LANGUAGE_ENV: "", "LANG": "th_TH.UTF-8"}, "th"),
+    ],
+)
+def test_the_language_comes_from_gi_showcase_lang_then_the_locale(environ: dict[str, str], expected: str) -> None:
+    assert language_from_environment(environ) == expected
+
+
+def _make_typos(site: Site) -> None:
+    folder = site.product("test-silk")
+    yml = folder / "product.yml"
+    text = yml.read_text(encoding="utf-8")
+    for old, new in (
+        ("category: textile", "category: textle"),
+        ("registered_on: 2007-09-27", "registered_on: 2550-09-27"),
+        ("file: photos/detail.png", "file: photos/detail.jpeg"),
+        ("seasons:", "sesons:"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    yml.write_text(text, encoding="utf-8")
+    th = folder / "th.md"
+    th.write_text(th.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+
+
+def test_an_editor_on_a_thai_system_reads_every_problem_in_thai(one_product: Site) -> None:
+    _make_typos(one_product)
+    result = one_product.run("check", env=THAI_SYSTEM)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        f"{P}/product.yml:4: category: 'textle' ไม่ใช่ค่าที่ใช้ได้ ค่าที่ใช้ได้คือ: "
+        "rice, coffee, fruit, vegetable, textile, handicraft, food, beverage, other (หมายถึง 'textile' หรือเปล่า?)"
+    ) in lines
+    assert f"{P}/product.yml:3: gi.registered_on: 2550 ดูเหมือนปีพุทธศักราช ให้ใช้ปีคริสต์ศักราช (2550 - 543 = 2007)" in lines
+    assert f"{P}/product.yml:13: photos[2].file: ไม่มีไฟล์ 'photos/detail.jpeg' ให้ตรวจการสะกดชื่อ หรือเพิ่มรูปนี้ลงในโฟลเดอร์" in lines
+    assert f"{P}/product.yml:30: คำเตือน: sesons: ไม่รู้จักชื่อช่อง 'sesons' จึงข้ามไป (หมายถึง 'seasons' หรือเปล่า?)" in lines
+    assert lines[-1] == "ไม่ผ่าน: ตรวจสินค้า 1 รายการแล้ว: ข้อผิดพลาด 3 รายการ, คำเตือน 2 รายการ"
+    # Every line keeps file:line: field: and says the rest in Thai.
+    for line in lines[:-1]:
+        assert re.match(rf"^{P}/[\w./]+(:\d+)?: ", line), line
+        assert THAI.search(line.split(": ", 1)[1].replace("ข้าวหอมมะลิ", "")), line
+
+    english = one_product.run("check", "--messages", "en", env=THAI_SYSTEM).stdout.splitlines()
+    assert english == one_product.run("check").stdout.splitlines()
+    assert english[-1] == "FAILED: 1 product checked: 3 errors, 2 warnings"
+    assert one_product.run("check", env={LANGUAGE_ENV: "th", "LANG": "en_US.UTF-8"}).stdout.splitlines() == lines
+
+
+def test_a_wrong_language_is_a_usage_error(one_product: Site) -> None:
+    result = one_product.run("check", env={LANGUAGE_ENV: "fr"})
+    assert result.returncode == 2
+    assert "--messages" in result.stderr and "'fr'" in result.stderr
+
+
+def test_a_new_product_is_explained_in_thai_from_the_first_step(site: Site) -> None:
+    created = site.run("new", "mae-rim-honey", "--messages", "th")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.splitlines() == [
+        "สร้าง content/products/mae-rim-honey/ พร้อม product.yml, th.md, en.md และ photos/ แล้ว",
+        "ให้กรอกทุกช่องที่เขียนว่า TODO และเพิ่มรูปภาพ แล้วสั่ง: gi-showcase check",
+    ]
+    checked = site.run("check", "--messages", "th")
+    assert checked.returncode == 1
+    todo = [line for line in checked.stdout.splitlines() if "TODO" in line]
+    assert todo and all("ยังเขียนว่า TODO อยู่" in line for line in todo), checked.stdout
+
+
+def test_build_and_an_unchanged_rebuild_speak_the_language_asked_for_each_time(one_product: Site) -> None:
+    write_config(one_product.root)
+    folder = one_product.product("test-silk")
+    yml = folder / "product.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("seasons:", "sesons:"), encoding="utf-8")
+    first = one_product.run("build", "--no-clips", "--messages", "en")
+    assert first.returncode == 0, first.stderr
+    assert f"{P}/product.yml:30: warning: sesons: unknown key 'sesons' is ignored (did you mean 'seasons'?)" in first.stderr.splitlines()
+    assert first.stdout.startswith("Built: pages ")
+
+    # Nothing changed: the warning comes from the last build's record, now in Thai.
+    again = one_product.run("build", "--no-clips", env=THAI_SYSTEM)
+    assert again.returncode == 0, again.stderr
+    assert f"{P}/product.yml:30: คำเตือน: sesons: ไม่รู้จักชื่อช่อง 'sesons' จึงข้ามไป (หมายถึง 'seasons' หรือเปล่า?)" in again.stderr.splitlines()
+    assert again.stdout.startswith("เป็นปัจจุบันอยู่แล้ว: ไม่มีอะไรเปลี่ยนตั้งแต่การสร้างครั้งก่อน")
+
+    site_before = sorted(p.relative_to(one_product.root) for p in (one_product.root / "site").rglob("*"))
+    yml.write_text(yml.read_text(encoding="utf-8").replace("category: textile", "category: textle"), encoding="utf-8")
+    stopped = one_product.run("build", "--no-clips", env=THAI_SYSTEM)
+    assert stopped.returncode == 1
+    assert "เนื้อหามีปัญหา (ข้อผิดพลาด 1 รายการ, คำเตือน 1 รายการ) ยังไม่ได้เขียนไฟล์ใดเลย เว็บไซต์เดิมยังเหมือนเดิม" in stopped.stderr
+    assert sorted(p.relative_to(one_product.root) for p in (one_product.root / "site").rglob("*")) == site_before
+
+
+def test_the_thai_guide_shows_a_thai_message() -> None:
+    guide = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    thai_part = guide.split("## English")[0]
+    example = tr("not_one_of", given=untranslated("'cofee'"), allowed="rice, coffee, ...", suggestion=tr("did_you_mean", word="coffee"))
+    assert f"category: {example.render('th')}" in thai_part
+    assert f"category: {example.render('en')}" in guide.split("## English")[1]

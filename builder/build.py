@@ -125,7 +125,7 @@ def _build(
         if broken is None or not kept:
             raise ContentError(_content_failure(report, strict=options.strict))  # its message holds the problems
         catalogue = dataclasses.replace(catalogue, products=kept)
-        result.failures.extend(f"product {slug}: left out because of the problems above" for slug in sorted(broken))
+        result.failures.extend(str(tr("product_left_out", slug=slug)) for slug in sorted(broken))
         result.published, result.built_products = False, len(kept)
     if on_report:
         on_report(report)
@@ -173,7 +173,7 @@ def cache_days() -> float:
     except ValueError:
         days = -1.0
     if not days >= 0:  # also refuses nan
-        raise ConfigError(f"{CACHE_DAYS_VARIABLE}={text!r} is not a number of days; set it to 0 or more, such as 7, or unset it")
+        raise ConfigError(tr("cache_days_invalid", setting=f"{CACHE_DAYS_VARIABLE}={text!r}"))
     return days
 
 
@@ -243,7 +243,7 @@ def _clip_slugs(catalogue: Catalogue, project: Project) -> list[str]:
         return slugs
     unknown = [s for s in chosen if s not in slugs and not (catalogue.root / "products" / s).is_dir()]
     if unknown:
-        raise ConfigError(f"{project.config_file}: extra.gi_showcase.clips.products: there is no product folder {', '.join(unknown)}; check the names")
+        raise ConfigError(tr("clip_products_unknown", config=str(project.config_file), names=", ".join(unknown)))
     return [s for s in slugs if s in chosen]
 
 
@@ -311,18 +311,15 @@ def refuse_dangerous_output(out: Path, *, content: Path, project_root: Path, rep
     inside the content, or (when it is ``replaced`` whole, not only added to) a folder of other files."""
     resolved = out.resolve()
     content_dir = content.resolve()
-    for precious, name in ((project_root.resolve(), "the project folder"), (content_dir, "the content folder")):
+    for precious, name in ((project_root.resolve(), "out_is_project"), (content_dir, "out_is_content")):
         if resolved == precious or resolved in precious.parents:
-            raise ConfigError(f"refusing to build into {out}: it is {name} or a folder that contains it; choose another --out such as site/")
+            raise ConfigError(tr(name, out=str(out)))
     if content_dir in resolved.parents:
-        raise ConfigError(f"refusing to build into {out}: it is inside the content folder; choose another --out such as site/")
+        raise ConfigError(tr("out_inside_content", out=str(out)))
     if resolved.exists() and not resolved.is_dir():
-        raise ConfigError(f"refusing to build into {out}: it is a file, not a folder; choose another --out such as site/")
+        raise ConfigError(tr("out_is_file", out=str(out)))
     if replaced and resolved.is_dir() and not _replaceable_site(resolved):
-        raise ConfigError(
-            f"refusing to build into {out}: it holds files that gi-showcase did not make, and the whole folder would be replaced; "
-            "choose an empty or new folder such as site/, or move those files away first"
-        )
+        raise ConfigError(tr("out_holds_other_files", out=str(out)))
     return resolved
 
 
@@ -335,7 +332,7 @@ def _replaceable_site(folder: Path) -> bool:
     try:
         names = {entry.name for entry in folder.iterdir()}
     except OSError as exc:
-        raise ConfigError(f"cannot read the output folder {folder} ({exc.strerror or exc}); check its permissions or choose another --out") from None
+        raise ConfigError(tr("out_unreadable", folder=str(folder), reason=str(exc.strerror or exc))) from None
     if SITE_MARKER in names or not names - FOLDER_LITTER:
         return True
     return (folder / REGISTRY_FILE).is_file() and (folder / "sitemap.xml").is_file() and (folder / "index.html").is_file()
@@ -353,7 +350,7 @@ def build_lock(cache: Path) -> Iterator[None]:
                 raise
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
-            raise GIShowcaseError(f"another build is running (process {holder}, lock {path}); wait for it to finish") from None
+            raise GIShowcaseError(tr("another_build_running", process=holder, lock=str(path))) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

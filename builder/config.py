@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.messages import Verbatim, tr
 from builder.problems import ConfigError
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -67,11 +68,11 @@ def verify_path(slug: str) -> str:
 def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:
     """Read ``mkdocs.yml`` with MkDocs' own loader and pick out gi-showcase's settings."""
     if not config_file.is_file():
-        raise ConfigError(f"{config_file} not found; run gi-showcase in the project folder or pass --config FILE")
+        raise ConfigError(tr("config_missing", config=str(config_file)))
     raw = _read_mkdocs_config(config_file)
     site_url = str(raw.get("site_url") or "")
     if not site_url.startswith(("http://", "https://")):
-        raise ConfigError(f"{config_file}: site_url: set the address the site will be published at, e.g. https://gi.example.org/")
+        raise ConfigError(tr("config_site_url", config=str(config_file)))
     settings: dict[str, Any] = (raw.get("extra") or {}).get("gi_showcase") or {}
     clips = settings.get("clips") or {}
     music = clips.get("music")
@@ -94,7 +95,7 @@ def _clip_products(value: Any, config_file: Path) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{config_file}: extra.gi_showcase.clips.products: give a list of product folder names, e.g. [doi-tung-coffee]")
+        raise ConfigError(tr("config_clip_products", config=str(config_file)))
     return tuple(value)
 
 
@@ -105,9 +106,9 @@ def _read_mkdocs_config(config_file: Path) -> dict[str, Any]:
         with config_file.open(encoding="utf-8") as handle:
             data = yaml_load(handle)
     except Exception as exc:  # any YAML or tag error in a file the user edits
-        raise ConfigError(f"{config_file}: {exc}") from None
+        raise ConfigError(tr("config_unreadable", config=str(config_file), reason=Verbatim(str(exc)))) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{config_file}: the file must hold 'key: value' settings")
+        raise ConfigError(tr("config_not_mapping", config=str(config_file)))
     return data
 
 
@@ -116,7 +117,7 @@ def _bilingual(settings: dict[str, Any], key: str, default: str, config_file: Pa
     if value is None:
         return {"th": default, "en": default}
     if not isinstance(value, dict) or not {"th", "en"} <= set(value):
-        raise ConfigError(f"{config_file}: extra.gi_showcase.{key}: give both th: and en: texts")
+        raise ConfigError(tr("config_needs_both_languages", config=str(config_file), key=key))
     return {lang: str(text) for lang, text in value.items()}
 
 
@@ -126,5 +127,5 @@ def build_date() -> dt.date:
     if not epoch:
         return dt.date.today()
     if not epoch.isdigit():
-        raise ConfigError(f"SOURCE_DATE_EPOCH is '{epoch}'; it must be a whole number of seconds since 1970-01-01 UTC, or unset")
+        raise ConfigError(tr("source_date_epoch_invalid", value=epoch))
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

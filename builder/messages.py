@@ -136,6 +136,8 @@ def choose(lang: str | None) -> None:
     """Print messages in ``lang`` from now on (None: as the environment says)."""
     global _chosen
     _chosen = lang
+    if lang:
+        os.environ[LANGUAGE_ENV] = lang  # worker processes (clips, images) speak the same language
 
 
 def language() -> str:

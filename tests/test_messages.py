@@ -171,3 +171,35 @@ def test_the_thai_guide_shows_a_thai_message() -> None:
     example = tr("not_one_of", given=untranslated("'cofee'"), allowed="rice, coffee, ...", suggestion=tr("did_you_mean", word="coffee"))
     assert f"category: {example.render('th')}" in thai_part
     assert f"category: {example.render('en')}" in guide.split("## English")[1]
+
+
+def test_refusals_before_a_build_are_in_thai_too(one_product: Site) -> None:
+    # No mkdocs.yml here yet: the editor ran the command in the wrong folder.
+    missing = one_product.run("build", "--no-clips", env=THAI_SYSTEM)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "ข้อผิดพลาด: ไม่พบ mkdocs.yml ให้สั่ง gi-showcase จากโฟลเดอร์ของโปรเจกต์ หรือบอกตำแหน่งไฟล์ด้วย --config FILE"
+
+    write_config(one_product.root)
+    (one_product.root / "thesis").mkdir()
+    (one_product.root / "thesis" / "chapter-1.txt").write_text("ห้ามหาย", encoding="utf-8")
+    refused = one_product.run("build", "--no-clips", "--out", "thesis", "--messages", "th")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("ข้อผิดพลาด: ไม่สร้างเว็บไซต์ลงใน thesis เพราะในโฟลเดอร์มีไฟล์ที่ gi-showcase ไม่ได้สร้าง")
+    assert (one_product.root / "thesis" / "chapter-1.txt").read_text(encoding="utf-8") == "ห้ามหาย"
+
+    again = one_product.run("new", "test-silk", "--messages", "th")
+    assert again.returncode == 1
+    assert "มี content/products/test-silk อยู่แล้ว จึงไม่ได้เปลี่ยนแปลงอะไร" in again.stderr
+
+
+def test_worker_processes_speak_the_language_chosen_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from builder import messages
+
+    monkeypatch.setenv(LANGUAGE_ENV, "en")
+    monkeypatch.setattr(messages, "_chosen", None)
+    messages.choose("th")  # what --messages th does; clips and photos are made in spawned processes
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(messages.language).result(timeout=60) == "th"

@@ -85,15 +85,15 @@ def _products(catalogue: Catalogue, slugs: Sequence[str] | None) -> list[Product
         return list(catalogue.products)
     unknown = [slug for slug in slugs if catalogue.get(slug) is None]
     if unknown:
-        known = ", ".join(p.slug for p in catalogue.products) or "none"
-        raise ConfigError(f"no valid product named {', '.join(unknown)} (products: {known}); run 'gi-showcase check' to see why one is missing")
+        known = ", ".join(p.slug for p in catalogue.products) or "-"
+        raise ConfigError(tr("clips_unknown_products", names=", ".join(unknown), known=known))
     return [p for p in catalogue.products if p.slug in slugs]
 
 
 def _languages(catalogue: Catalogue, langs: Sequence[str]) -> list[str]:
     wrong = [lang for lang in langs if lang not in catalogue.languages]
     if wrong:
-        raise ConfigError(f"clips can be made in {', '.join(catalogue.languages)}, not {', '.join(wrong)}")
+        raise ConfigError(tr("clips_wrong_languages", languages=", ".join(catalogue.languages), wrong=", ".join(wrong)))
     return list(langs)
 
 

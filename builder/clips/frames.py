@@ -29,6 +29,7 @@ from builder.clips.overlays import Overlay
 from builder.clips.story import Shot, Storyboard
 from builder.clips.style import ClipStyle
 from builder.images import load_upright_rgb
+from builder.messages import tr
 from builder.problems import MediaError
 
 #: Channels of a picture while it is drawn: Y, Cb, Cr and a padding byte, because OpenCV warps
@@ -161,7 +162,7 @@ def load_photo(source: PhotoSource) -> np.ndarray:
             draft = (probe.width // 2, probe.height // 2) if large else None
         return np.asarray(load_upright_rgb(source.path, draft=draft))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise MediaError(f"cannot read the photo '{source.label}' ({exc}); export it again as JPEG, PNG or WebP") from None
+        raise MediaError(tr("clip_photo_unreadable", photo=source.label, reason=str(exc))) from None
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,6 +19,7 @@ from builder.clips.story import FPS, Script, plan, write_script
 from builder.clips.style import ClipStyle
 from builder.content.catalogue import Product
 from builder.content.photos import resolve_in_folder
+from builder.messages import tr
 from builder.problems import GIShowcaseError, MediaError
 from builder.typesetting import font_path
 
@@ -123,7 +124,7 @@ def render_job(job: ClipJob, folder: Path) -> None:
             encode(strip.frames(), clip, duration=job.duration, fps=board.fps, audio=audio, pix_fmt=frames.PIX_FMT, what=job.what, timeout=timeout, crf=crf)
         if clip.stat().st_size <= MAX_BYTES:
             return
-    raise MediaError(f"{job.what}: the clip stays above {MAX_BYTES // 2**20} MB even at low quality; use fewer or less grainy photos")
+    raise MediaError(tr("clip_too_big", clip=job.what, limit=MAX_BYTES // 2**20))
 
 
 def render_to_cache(job: ClipJob, cache_root: Path) -> str | None:

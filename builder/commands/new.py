@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from builder.content.loader import SLUG
+from builder.messages import tr
 from builder.problems import ContentError
 from builder.themes import theme_dir
 
@@ -16,10 +17,10 @@ SCAFFOLD_FILES = ("product.yml", "th.md", "en.md")
 def new_product(slug: str, content: Path, *, themes: Path | None = None) -> Path:
     """Create ``content/products/<slug>/`` with templates to fill in; refuse to overwrite anything."""
     if not SLUG.match(slug):
-        raise ContentError(f"'{slug}' is not a valid name: use lowercase letters a-z, digits and hyphens, e.g. doi-tung-coffee")
+        raise ContentError(tr("new_bad_slug", slug=slug))
     folder = content / "products" / slug
     if folder.exists():
-        raise ContentError(f"{folder} already exists; nothing was changed. Choose another name or edit the files there")
+        raise ContentError(tr("new_folder_exists", folder=str(folder)))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme_dir(themes) / "scaffold"),
         undefined=jinja2.StrictUndefined,

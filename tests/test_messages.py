@@ -55,7 +55,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue_and_every_entry_is_used
 def test_a_message_renders_in_each_language_and_survives_a_round_trip_through_json() -> None:
     message = tr("photo_named", file="photos/a.jpg", problem=tr("photo_too_big", size="31.0 MB", limit="30.0 MB"))
     assert message.render("en") == "photos/a.jpg: the photo is 31.0 MB, more than the limit of 30.0 MB; export it smaller"
-    assert message.render("th") == "photos/a.jpg: รูปมีขนาด 31.0 MB เกินขีดจำกัด 30.0 MB ให้ส่งออก (export) รูปให้เล็กลง"
+    assert message.render("th") == "photos/a.jpg: รูปมีขนาด 31.0 MB เกินขีดจำกัด 30.0 MB ให้ย่อรูปให้เล็กลงแล้วบันทึก (export) ใหม่"
     assert Message.from_json(message.to_json()) == message
     # A value from the editor's files cannot drive the terminal in either language.
     sneaky = tr("photo_missing", file="a\x1b[2J.jpg")
@@ -104,13 +104,13 @@ def test_an_editor_on_a_thai_system_reads_every_problem_in_thai(one_product: Sit
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        f"{P}/product.yml:4: category: 'textle' ไม่ใช่ค่าที่ใช้ได้ ค่าที่ใช้ได้คือ: "
+        f"{P}/product.yml:4: category: 'textle' ไม่ใช่ค่าที่ใช้ได้ ให้เลือกหนึ่งใน: "
         "rice, coffee, fruit, vegetable, textile, handicraft, food, beverage, other (หมายถึง 'textile' หรือเปล่า?)"
     ) in lines
     assert f"{P}/product.yml:3: gi.registered_on: 2550 ดูเหมือนปีพุทธศักราช ให้ใช้ปีคริสต์ศักราช (2550 - 543 = 2007)" in lines
     assert f"{P}/product.yml:13: photos[2].file: ไม่มีไฟล์ 'photos/detail.jpeg' ให้ตรวจการสะกดชื่อ หรือเพิ่มรูปนี้ลงในโฟลเดอร์" in lines
     assert f"{P}/product.yml:30: คำเตือน: sesons: ไม่รู้จักชื่อช่อง 'sesons' จึงข้ามไป (หมายถึง 'seasons' หรือเปล่า?)" in lines
-    assert lines[-1] == "ไม่ผ่าน: ตรวจสินค้า 1 รายการแล้ว: ข้อผิดพลาด 3 รายการ, คำเตือน 2 รายการ"
+    assert lines[-1] == "ไม่ผ่าน: ตรวจข้อมูลสินค้า 1 รายการแล้ว: ข้อผิดพลาด 3 รายการ และคำเตือน 2 รายการ"
     # Every line keeps file:line: field: and says the rest in Thai.
     for line in lines[:-1]:
         assert re.match(rf"^{P}/[\w./]+(:\d+)?: ", line), line
@@ -133,7 +133,7 @@ def test_a_new_product_is_explained_in_thai_from_the_first_step(site: Site) -> N
     assert created.returncode == 0, created.stderr
     assert created.stdout.splitlines() == [
         "สร้าง content/products/mae-rim-honey/ พร้อม product.yml, th.md, en.md และ photos/ แล้ว",
-        "ให้กรอกทุกช่องที่เขียนว่า TODO และเพิ่มรูปภาพ แล้วสั่ง: gi-showcase check",
+        "ให้แก้ทุกจุดที่เขียนว่า TODO และเพิ่มรูปภาพ แล้วใช้คำสั่ง: gi-showcase check",
     ]
     checked = site.run("check", "--messages", "th")
     assert checked.returncode == 1
@@ -161,7 +161,7 @@ def test_build_and_an_unchanged_rebuild_speak_the_language_asked_for_each_time(o
     yml.write_text(yml.read_text(encoding="utf-8").replace("category: textile", "category: textle"), encoding="utf-8")
     stopped = one_product.run("build", "--no-clips", env=THAI_SYSTEM)
     assert stopped.returncode == 1
-    assert "เนื้อหามีปัญหา (ข้อผิดพลาด 1 รายการ, คำเตือน 1 รายการ) ยังไม่ได้เขียนไฟล์ใดเลย เว็บไซต์เดิมยังเหมือนเดิม" in stopped.stderr
+    assert "เนื้อหามีปัญหา (ข้อผิดพลาด 1 รายการ และคำเตือน 1 รายการ) จึงไม่ได้เขียนไฟล์ใด ๆ เว็บไซต์ยังเป็นฉบับเดิม" in stopped.stderr
     assert sorted(p.relative_to(one_product.root) for p in (one_product.root / "site").rglob("*")) == site_before
 
 
@@ -177,7 +177,7 @@ def test_refusals_before_a_build_are_in_thai_too(one_product: Site) -> None:
     # No mkdocs.yml here yet: the editor ran the command in the wrong folder.
     missing = one_product.run("build", "--no-clips", env=THAI_SYSTEM)
     assert missing.returncode == 1
-    assert missing.stderr.strip() == "ข้อผิดพลาด: ไม่พบ mkdocs.yml ให้สั่ง gi-showcase จากโฟลเดอร์ของโปรเจกต์ หรือบอกตำแหน่งไฟล์ด้วย --config FILE"
+    assert missing.stderr.strip() == "ข้อผิดพลาด: ไม่พบ mkdocs.yml ให้ใช้คำสั่ง gi-showcase ในโฟลเดอร์ของโปรเจกต์ หรือบอกตำแหน่งไฟล์ด้วย --config FILE"
 
     write_config(one_product.root)
     (one_product.root / "thesis").mkdir()

@@ -77,7 +77,9 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> Message:
     if kind == "missing":
         return tr("missing", hint=_add_hint(model, error["loc"]))
     if kind in _KINDS:
-        return tr("should_be", kind=tr(_KINDS[kind]), given=_show(given))
+        shown = _show(given)
+        # Thai joins a described value to the word before it but keeps a quoted one apart: two templates.
+        return tr("should_be_value" if not shown.key else "should_be", kind=tr(_KINDS[kind]), given=shown)
     if kind == "enum":
         allowed = [a.strip() for part in str(ctx.get("expected", "")).replace("'", "").split(" or ") for a in part.split(",") if a.strip()]
         return tr("not_one_of", given=_show(given), allowed=", ".join(allowed), suggestion=_did_you_mean(str(given), allowed))

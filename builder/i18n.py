@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from builder.content.model import LANGUAGES
+from builder.messages import tr
 from builder.problems import ConfigError
 from builder.themes import theme_dir
 
@@ -31,7 +32,7 @@ def _read_strings(path: Path, size: int, mtime_ns: int) -> dict[str, dict[str, s
     for key, texts in data.items():
         missing = [lang for lang in LANGUAGES if not isinstance(texts, dict) or not texts.get(lang)]
         if missing:
-            raise ConfigError(f"{path}: {key}: the text is missing in {', '.join(missing)}; add it")
+            raise ConfigError(tr("strings_missing_language", file=str(path), key=str(key), languages=", ".join(missing)))
         for lang in LANGUAGES:
             table[lang][key] = str(texts[lang])
     return table

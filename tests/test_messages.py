@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from conftest import REPO, Site, write_config
@@ -203,3 +205,22 @@ def test_worker_processes_speak_the_language_chosen_on_the_command_line(monkeypa
     messages.choose("th")  # what --messages th does; clips and photos are made in spawned processes
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         assert pool.submit(messages.language).result(timeout=60) == "th"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("th", "accent: 'gold' ไม่ใช่สี ให้เขียนแบบ #RRGGBB (หรือ #RRGGBBAA ถ้ามีความโปร่งใส) เช่น #F2C14E"),
+    ("en", "accent: 'gold' is not a colour; write it as #RRGGBB (or #RRGGBBAA with opacity), e.g. #F2C14E"),
+])
+def test_a_style_authors_mistake_is_explained_in_the_language_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, expected: str
+) -> None:
+    from builder import messages
+    from builder.clips.style import load_style
+    from builder.problems import ConfigError
+
+    shutil.copytree(REPO / "themes" / "clips", tmp_path / "clips")
+    (tmp_path / "clips" / "mine.yml").write_text("extends: default\ncolours:\n  accent: gold\n", encoding="utf-8")
+    monkeypatch.setattr(messages, "_chosen", lang)
+    with pytest.raises(ConfigError) as raised:
+        load_style("mine", themes=tmp_path)
+    assert str(raised.value) == f"{tmp_path / 'clips' / 'mine.yml'}: colours.{expected}"

@@ -30,6 +30,7 @@ from builder.config import Project
 from builder.content.catalogue import Catalogue, Product
 from builder.content.loader import display
 from builder.content.model import Photo, Producer
+from builder.messages import tr
 from builder.problems import MediaError
 
 #: Bumped when a field changes meaning or disappears (adding an optional field keeps the version).
@@ -274,7 +275,7 @@ def _photo(product: Product, photo: Photo, cache: Path | None) -> RegistryPhoto:
     try:
         hashes = _cached_hashes(path, sha256, cache)
     except (OSError, ValueError) as exc:  # the loader checked the photo; this is a file changed since, or a tiny one
-        raise MediaError(f"{display(path)}: the photo cannot be hashed for the registry ({exc})") from None
+        raise MediaError(tr("registry_photo_unreadable", photo=display(path), reason=str(exc))) from None
     return RegistryPhoto(
         file=photo.file,
         width=hashes.width,

@@ -21,6 +21,7 @@ from typing import IO
 import numpy as np
 
 from builder.clips.layout import HEIGHT, WIDTH
+from builder.messages import Message, Verbatim, tr
 from builder.problems import MediaError
 
 log = logging.getLogger(__name__)
@@ -183,21 +184,21 @@ def _failure(what: str, command: list[str], stderr_path: Path, code: int | None,
         lines = stderr_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     except OSError:
         lines = []
-    tail = "\n".join(f"    {line}" for line in lines[-STDERR_TAIL:]) or "    (nothing)"
-    reason = f"took longer than {timeout:.0f} s and was stopped" if timed_out else f"failed (exit code {code})"
-    return (
-        f"{what}: ffmpeg {reason}\n  command: {shlex.join(command)}\n  ffmpeg said:\n{tail}\n  hint: {_hint(lines, timed_out=timed_out)}"
-    )
+    tail = "\n".join(f"    {line}" for line in lines[-STDERR_TAIL:]) or "    -"
+    reason = tr("ffmpeg_timed_out", seconds=timeout) if timed_out else tr("ffmpeg_failed", code=str(code))
+    return str(tr(
+        "ffmpeg_failure", what=what, reason=reason, command=Verbatim(shlex.join(command)), said=Verbatim(tail), hint=_hint(lines, timed_out=timed_out),
+    ))
 
 
-def _hint(lines: list[str], *, timed_out: bool) -> str:
+def _hint(lines: list[str], *, timed_out: bool) -> Message:
     text = "\n".join(lines).lower()
     if timed_out:
-        return "the machine may be overloaded; render fewer clips at once (jobs=1) or a shorter clip"
+        return tr("ffmpeg_hint_overloaded")
     if "no space left" in text:
-        return "the disk is full; free some space and run again"
+        return tr("ffmpeg_hint_disk_full")
     if "invalid data" in text or "could not find codec" in text or "error opening input" in text or "does not contain any stream" in text:
-        return "the music file could not be decoded; use a WAV, MP3 or M4A audio file"
+        return tr("ffmpeg_hint_music")
     if "unknown encoder" in text:
-        return "this ffmpeg has no libx264/aac encoder; reinstall imageio-ffmpeg (pip install --force-reinstall imageio-ffmpeg)"
-    return "run the command above by hand to see all of ffmpeg's output; check this product's photos and the music file"
+        return tr("ffmpeg_hint_encoder")
+    return tr("ffmpeg_hint_by_hand")

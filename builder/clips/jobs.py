@@ -157,7 +157,7 @@ def _move_into_place(scratch: Path, final: Path) -> None:
         os.replace(scratch, final)
     except OSError as exc:
         if not is_complete(final):
-            raise MediaError(f"cannot move the rendered clip into the cache folder {final}: {exc}") from None
+            raise MediaError(tr("clip_cache_move_failed", folder=str(final), reason=str(exc))) from None
 
 
 def publish(cached: Path, target: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from builder.messages import tr
 from builder.problems import ConfigError
 
 #: Allowed clip lengths in seconds (TikTok accepts 3 s to 10 min; a product story needs 15-60 s).
@@ -31,15 +32,13 @@ class ClipOptions:
 
     def __post_init__(self) -> None:
         if not (self.site_url.startswith(("https://", "http://")) and self.site_url.endswith("/")):
-            raise ConfigError(f"clip options: site_url must be a full address ending with '/', e.g. https://gi-showcase.example.org/, not '{self.site_url}'")
+            raise ConfigError(tr("clip_site_url", url=self.site_url))
         if not MIN_DURATION <= self.duration <= MAX_DURATION:
-            raise ConfigError(
-                f"clip options: duration must be between {MIN_DURATION:g} and {MAX_DURATION:g} seconds, not {self.duration:g}"
-            )
+            raise ConfigError(tr("clip_duration", low=MIN_DURATION, high=MAX_DURATION, value=self.duration))
         if self.jobs < 1:
-            raise ConfigError(f"clip options: jobs must be 1 or more, not {self.jobs}")
+            raise ConfigError(tr("clip_jobs", value=self.jobs))
         if self.music is not None and not self.music.is_file():
-            raise ConfigError(f"clip options: the music file '{self.music}' does not exist")
+            raise ConfigError(tr("clip_music_missing", file=str(self.music)))
 
 
 @dataclass(frozen=True)

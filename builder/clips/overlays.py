@@ -17,6 +17,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFilter
 from builder.clips.layout import HEIGHT, SAFE, WIDTH, Rect
 from builder.clips.story import Caption, Script, Storyboard, breakable_link
 from builder.clips.style import ClipStyle, FontChoice
+from builder.messages import tr
 from builder.problems import MediaError
 from builder.typesetting import TextBlock, draw_block, fit
 
@@ -98,7 +99,7 @@ def _placed(kind: OverlayKind, canvas: Image.Image, start: float, end: float, fa
     if bbox is None:
         return Overlay(kind, Image.new("RGBA", (1, 1)), 0, 0, start, end)
     if kind != "scrim" and not SAFE.contains(bbox):
-        raise MediaError(f"the {kind} card does not fit the safe zone {SAFE} (drawn at {bbox}); please report this layout bug")
+        raise MediaError(tr("card_outside_safe_zone", card=kind, zone=str(SAFE), box=str(bbox)))
     return Overlay(kind, canvas.crop(bbox), bbox[0], bbox[1], start, end, fade_in, fade_out)
 
 

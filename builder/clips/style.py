@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from builder.messages import Refusal, Verbatim, tr, untranslated
 from builder.problems import ConfigError
 from builder.themes import theme_dir
 
@@ -25,7 +26,7 @@ MAX_EXTENDS = 5
 
 def _colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?", value):
-        raise ValueError(f"'{value}' is not a colour; write it as #RRGGBB (or #RRGGBBAA with opacity), e.g. #F2C14E")
+        raise Refusal(tr("style_colour", value=value))
     return value.upper()
 
 
@@ -184,7 +185,7 @@ class ClipStyle(StyleModel):
 def style_path(name: str, themes: Path | None = None) -> Path:
     """Where the style ``name`` is read from."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
-        raise ConfigError(f"clip style '{name}': a style name uses only a-z, 0-9, '-' and '_' (the file is themes/clips/<name>.yml)")
+        raise ConfigError(tr("style_name_invalid", name=name))
     return theme_dir(themes) / "clips" / f"{name}.yml"
 
 
@@ -208,27 +209,27 @@ def music_path(style: ClipStyle, themes: Path | None = None) -> Path | None:
         return None
     path = theme_dir(themes) / "clips" / style.music.file
     if not path.is_file():
-        raise ConfigError(f"{path}: music.file: the file '{style.music.file}' does not exist next to the style")
+        raise ConfigError(tr("style_music_missing", style=str(path), file=style.music.file))
     return path
 
 
 def _read_merged(path: Path, themes: Path | None, seen: tuple[Path, ...]) -> dict[str, Any]:
     if not path.is_file():
         known = ", ".join(available_styles(themes)) or "none"
-        raise ConfigError(f"{path}: no such clip style (available: {known})")
+        raise ConfigError(tr("style_unknown", style=str(path), known=known))
     if path in seen or len(seen) > MAX_EXTENDS:
-        raise ConfigError(f"{path}: extends: styles extend each other in a loop ({' -> '.join(p.stem for p in (*seen, path))})")
+        raise ConfigError(tr("style_extends_loop", style=str(path), chain=" -> ".join(p.stem for p in (*seen, path))))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: the style is not valid YAML: {exc}") from None
+        raise ConfigError(tr("style_not_yaml", style=str(path), reason=Verbatim(str(exc)))) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: a clip style must hold 'key: value' lines")
+        raise ConfigError(tr("style_not_mapping", style=str(path)))
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ConfigError(f"{path}: extends: write the name of another style, e.g. extends: default")
+        raise ConfigError(tr("style_extends_invalid", style=str(path)))
     base = _read_merged(style_path(parent, themes), themes, (*seen, path))
     return _deep_merge(base, data)
 
@@ -247,10 +248,12 @@ def _describe(path: Path, exc: ValidationError) -> str:
     lines = []
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"])
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "is required but missing"
+        message = untranslated(str(error["msg"]).removeprefix("Value error, "))
+        if isinstance((error.get("ctx") or {}).get("error"), Refusal):
+            message = error["ctx"]["error"].message
+        elif error["type"] == "missing":
+            message = tr("style_key_missing")
         elif error["type"] == "extra_forbidden":
-            message = "is not a style key (check the spelling; docs/clips.md lists the keys)"
+            message = tr("style_key_unknown")
         lines.append(f"{path}: {key}: {message}")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from builder.kit.hashtags import Tag, drop_last_optional, hashtag_line, hashtag_
 from builder.kit.shorten import shorten
 from builder.kit.text import clean, join_names, repeats_number
 from builder.kit.theme import KitTheme
+from builder.messages import tr
 from builder.problems import ConfigError
 
 #: TikTok's caption limit, counted in Python characters (code points), hashtags included.
@@ -103,7 +104,7 @@ def _shorten_longest(parts: CaptionParts, overflow: int, theme: KitTheme) -> Cap
     longest = max(range(len(fields)), key=lambda i: len(fields[i]))
     if not fields[longest]:
         template = display(theme.folder / f"caption.{parts.lang}.txt.j2")
-        raise ConfigError(f"{template}: the caption is longer than {CAPTION_LIMIT} characters even without facts; shorten the template")
+        raise ConfigError(tr("caption_template_too_long", template=template, limit=CAPTION_LIMIT))
     target = len(fields[longest]) - overflow
     cut = shorten(fields[longest], target, lang=parts.content_lang) if target >= MIN_FACT else ""
     if longest == len(parts.facts):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from builder.content import explain
 from builder.content.loader import display
 from builder.content.yamlmarks import YamlSyntaxError, normalise_text, parse_yaml
+from builder.messages import tr
 from builder.problems import ConfigError
 from builder.themes import theme_dir
 
@@ -174,7 +175,7 @@ class KitTheme:
         with self._reported(name):
             template = self.env.get_template(name)
             if block not in template.blocks:
-                raise ConfigError(f"{display(self.folder / name)}: the block '{block}' is missing; restore {{% block {block} %}} ... {{% endblock %}}")
+                raise ConfigError(tr("template_block_missing", template=display(self.folder / name), block=block))
             try:
                 return "".join(template.blocks[block](template.new_context(dict(values))))
             except Exception:
@@ -199,7 +200,7 @@ class _TemplateErrors:
             return
         if isinstance(exc, jinja2.TemplateNotFound):
             missing = display(self.folder / (exc.name or self.name))
-            raise ConfigError(f"{missing}: the template is missing; restore it from the gi-showcase repository") from None
+            raise ConfigError(tr("template_missing", file=missing)) from None
         if isinstance(exc, jinja2.TemplateSyntaxError):
             source = display(Path(exc.filename or self.folder / self.name))
             raise ConfigError(f"{source}:{exc.lineno}: {exc.message}") from None
@@ -268,13 +269,13 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 def _load_settings(path: Path) -> KitSettings:
     if not path.is_file():
-        raise ConfigError(f"{display(path)}: the file is missing; restore it from the gi-showcase repository")
+        raise ConfigError(tr("template_missing", file=display(path)))
     try:
         doc = parse_yaml(normalise_text(path.read_text(encoding="utf-8")))
     except YamlSyntaxError as exc:
         raise ConfigError(f"{display(path)}:{exc.line}: {exc.message}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{display(path)}: the file is not saved as UTF-8 text; save it again choosing UTF-8") from None
+        raise ConfigError(f"{display(path)}: {tr('not_utf8')}") from None
     try:
         return KitSettings.model_validate(doc.data)
     except ValidationError as exc:

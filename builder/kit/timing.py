@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from builder.kit.theme import LIVE_MINUTES_MAX, LIVE_MINUTES_MIN, SEGMENT_ORDER, LiveSettings, Timings, rehook_count
+from builder.messages import tr
 from builder.problems import ConfigError
 
 #: A re-hook this close to a boundary between blocks, as a fraction of ``rehook_every``, moves onto it rather than splitting a block.
@@ -33,7 +34,7 @@ class Slot:
 def check_live_minutes(minutes: object) -> int:
     """``minutes`` if it is a whole number of minutes from 15 to 240; a ConfigError otherwise."""
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not LIVE_MINUTES_MIN <= minutes <= LIVE_MINUTES_MAX:
-        raise ConfigError(f"--live-minutes must be a whole number of minutes from {LIVE_MINUTES_MIN} to {LIVE_MINUTES_MAX}, not {minutes!r}")
+        raise ConfigError(tr("live_minutes_invalid", low=LIVE_MINUTES_MIN, high=LIVE_MINUTES_MAX, value=repr(minutes)))
     return minutes
 
 
@@ -52,7 +53,7 @@ def allocate(total: int, timings: Timings) -> list[tuple[str, int]]:
     alloc = {key: timings.of(key).min for key in SEGMENT_ORDER}
     spare = total - sum(alloc.values())
     if spare < 0:
-        raise ConfigError(f"kit.yml: live.segments: the minimum minutes add up to more than {total}; lower some min values")
+        raise ConfigError(tr("live_segments_too_long", total=total))
     open_keys = [k for k in SEGMENT_ORDER if timings.of(k).weight > 0]
     while spare > 0 and open_keys:
         weight = sum(timings.of(k).weight for k in open_keys)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from builder.messages import Verbatim, tr
 from builder.cache import text_digest
 from builder.config import Project, lang_prefix, verify_path
 from builder.content.catalogue import Catalogue, Product
@@ -186,7 +187,7 @@ def _load_mkdocs_config(**overrides: Any) -> MkDocsConfig:
     try:
         return load_config(**overrides)
     except ConfigurationError as exc:
-        raise ConfigError(f"{overrides['config_file']}: {exc}") from None
+        raise ConfigError(tr("config_unreadable", config=str(overrides["config_file"]), reason=Verbatim(str(exc)))) from None
 
 
 def _page_sources(site: LanguageSite) -> tuple[dict[str, tuple[dict[str, object], str]], dict[str, str]]:

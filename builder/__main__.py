@@ -16,109 +16,102 @@ from builder.commands import check as check_cmd
 from builder.commands import new as new_cmd
 from builder.commands import schema as schema_cmd
 from builder.content.loader import count_product_folders
-from builder.messages import LANGUAGE_ENV, MESSAGE_LANGUAGES, Verbatim, choose, tr
+from builder.messages import LANGUAGE_ENV, MESSAGE_LANGUAGES, Verbatim, choose, language, tr
 from builder.problems import GIShowcaseError, Report
 
 T = TypeVar("T")
 
-EXIT_CODES = """\b
-Exit codes:
-  0  success (warnings allowed unless --strict)
-  1  the content has errors (or warnings with --strict), or the build failed
-  2  the command line is wrong"""
+#: --help is composed before the command line is read, so it follows GI_SHOWCASE_LANG or the system language, not --messages.
+HELP_LANG = language()
+
+
+def _h(key: str, **values: object) -> str:
+    return tr(key, **values).render(HELP_LANG)
+
+
+EXIT_CODES = "\b\n" + _h("help_exit_codes")  # \b: click keeps these lines as they are
 
 content_option = click.option(
     "--content",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("content"),
     show_default=True,
-    help="The content folder that holds products/.",
+    help=_h("help_content"),
 )
-strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+strict_option = click.option("--strict", is_flag=True, help=_h("help_strict"))
 out_option = click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
-    help="The site folder. A build replaces it whole, so it must be new, empty, or a site gi-showcase built.",
+    help=_h("help_out"),
 )
 config_option = click.option(
     "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True,
-    help="The site configuration.",
+    help=_h("help_config"),
 )
 cache_option = click.option(
     "--cache", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache"), show_default=True,
-    help="Where rendered images, pages and clips are kept between builds. Entries no build has used for 7 days (GI_SHOWCASE_CACHE_DAYS) are removed.",
+    help=_h("help_cache", days=7, variable="GI_SHOWCASE_CACHE_DAYS"),
 )
 messages_option = click.option(
     "--messages", type=click.Choice(MESSAGE_LANGUAGES, case_sensitive=False), envvar=LANGUAGE_ENV, expose_value=False, is_eager=True,
     callback=lambda _ctx, _param, value: choose(value),
-    help=f"Language of the messages about the content: th (ไทย) or en. Default: {LANGUAGE_ENV}, else the system language.",
+    help=_h("help_messages", variable=LANGUAGE_ENV),
 )
-jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="Parallel media jobs.")
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help=_h("help_jobs"))
 
 
-@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="gi-showcase")
-@click.option("-v", "--verbose", count=True, help="Show more detail (repeat for debug output).")
-@click.option("-q", "--quiet", is_flag=True, help="Show only warnings and errors.")
+@click.group(help=_h("help_cli"), epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="gi-showcase", help=_h("help_version"))
+@click.option("-v", "--verbose", count=True, help=_h("help_verbose"))
+@click.option("-q", "--quiet", is_flag=True, help=_h("help_quiet"))
 def cli(verbose: int, quiet: bool) -> None:
-    """gi-showcase: a bilingual site, short clips and a marketer's kit for Thai GI products."""
+    """Set up logging for every command."""
     level = logging.WARNING if quiet else (logging.DEBUG if verbose > 1 else logging.INFO)
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     # MkDocs narrates each language build at INFO; our own summary says what matters.
     logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_check"), epilog=EXIT_CODES)
 @content_option
 @strict_option
 @messages_option
 def check(content: Path, strict: bool) -> None:
-    """Check every product profile and photo; print every problem as path:line: field: message.
-
-    Nothing is written.
-    """
     _, report = check_cmd.check(content)
     if check_cmd.print_report(report, folders=count_product_folders(content), strict=strict):
         sys.exit(1)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_new"), epilog=EXIT_CODES)
 @click.argument("slug")
 @content_option
 @messages_option
 def new(slug: str, content: Path) -> None:
-    """Create a new product folder SLUG (e.g. doi-tung-coffee) with templates to fill in."""
     folder = _run(lambda: new_cmd.new_product(slug, content))
     click.echo(str(tr("new_created", folder=f"{folder}/")))
     click.echo(str(tr("new_next_steps")))
 
 
-@cli.command(epilog=EXIT_CODES)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write product.schema.json and page.schema.json here.")
+@cli.command(help=_h("help_schema"), epilog=EXIT_CODES)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help=_h("help_schema_out"))
 def schema(out: Path | None) -> None:
-    """Print the JSON Schema of product.yml (or write both schemas with --out) for editor autocomplete."""
     if out is None:
         click.echo(schema_cmd.schemas()["product.schema.json"], nl=False)
         return
     for path in schema_cmd.write_schemas(out):
-        click.echo(f"wrote {path}")
+        click.echo(str(tr("wrote_file", path=str(path))))
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_build"), epilog=EXIT_CODES)
 @content_option
 @out_option
 @config_option
 @cache_option
 @jobs_option
-@click.option("--no-clips", is_flag=True, help="Build the site without rendering clips.")
-@click.option("--live-minutes", type=click.IntRange(15, 240), default=60, show_default=True, help="Length of the live-selling scripts.")
+@click.option("--no-clips", is_flag=True, help=_h("help_no_clips"))
+@click.option("--live-minutes", type=click.IntRange(15, 240), default=60, show_default=True, help=_h("help_live_minutes"))
 @strict_option
 @messages_option
 def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, live_minutes: int, strict: bool) -> None:
-    """Check the content, then build the site (and the clips) into --out.
-
-    Nothing is written when the content has errors; the previous site stays as it was
-    until the new one is complete.
-    """
     from builder.build import BuildOptions, content_problems_line
     from builder.build import build as run_build
     from builder.progress import reporter_for_terminal
@@ -143,9 +136,9 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
         sys.exit(1)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_clips"), epilog=EXIT_CODES)
 @click.argument("slugs", nargs=-1)
-@click.option("--lang", "langs", type=click.Choice(["th", "en"]), multiple=True, help="Only this language (repeat for both; default: every language).")
+@click.option("--lang", "langs", type=click.Choice(["th", "en"]), multiple=True, help=_h("help_clips_lang"))
 @content_option
 @out_option
 @config_option
@@ -154,11 +147,6 @@ def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, n
 @strict_option
 @messages_option
 def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Path, config_file: Path, cache: Path, jobs: int, strict: bool) -> None:
-    """Render only the clips of SLUG ... (default: every product) into OUT/kit/<slug>/<lang>/.
-
-    Writes clip.mp4, clip.srt, clip.vtt and cover.jpg per product and language; unchanged
-    clips are copied from the cache. The rest of the site is not touched.
-    """
     from builder.build import BuildOptions, clips_only
 
     options = BuildOptions(content=content, out=out, cache=cache, config_file=config_file, strict=strict, jobs=jobs)
@@ -173,45 +161,39 @@ def clips(slugs: tuple[str, ...], langs: tuple[str, ...], content: Path, out: Pa
         sys.exit(1)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_serve"), epilog=EXIT_CODES)
 @content_option
 @config_option
 @cache_option
 @jobs_option
-@click.option("--clips", "with_clips", is_flag=True, help="Render clips too (slower; off by default while previewing).")
-@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
+@click.option("--clips", "with_clips", is_flag=True, help=_h("help_serve_clips"))
+@click.option("-a", "--address", default="127.0.0.1:8000", show_default=True, help=_h("help_address"))
 @messages_option
 def serve(content: Path, config_file: Path, cache: Path, jobs: int, with_clips: bool, address: str) -> None:
-    """Preview the site on localhost; it rebuilds when a profile, photo, theme file or mkdocs.yml changes."""
     from builder.build import BuildOptions
     from builder.commands.serve import serve as run_serve
 
     host, _, port = address.rpartition(":")
     if not port.isdigit():
-        raise click.BadParameter("use HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--address")
+        raise click.BadParameter(str(tr("address_invalid")), param_hint="--address")
     options = BuildOptions(content=content, cache=cache, config_file=config_file, clips=with_clips, jobs=jobs)
     _run(lambda: run_serve(options, host=host or "127.0.0.1", port=int(port)))
 
 
-MATCH_EXIT_CODES = """\b
-Exit codes (as grep):
-  0  at least one image likely reuses an official photo
-  1  no likely reuse found
-  2  an image or the registry could not be read, or the command line is wrong"""
+MATCH_EXIT_CODES = "\b\n" + _h("help_match_exit_codes")
 
 
-@cli.command(epilog=MATCH_EXIT_CODES)
+@cli.command(help=_h("help_match"), epilog=MATCH_EXIT_CODES)
 @click.argument("images", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--registry", type=click.Path(path_type=Path), default=None,
-    help="gi-registry.json, a built site folder or a content folder (default: the --content folder).",
+    help=_h("help_match_registry"),
 )
 @content_option
 @config_option
-@click.option("--threshold", type=click.IntRange(0, 64), default=None, help="Largest pHash distance (of 64 bits) that counts as reuse.")
-@click.option("--lang", type=click.Choice(["th", "en"]), default="en", show_default=True, help="Language of the report.")
+@click.option("--threshold", type=click.IntRange(0, 64), default=None, help=_h("help_threshold"))
+@click.option("--lang", type=click.Choice(["th", "en"]), default="en", show_default=True, help=_h("help_match_lang"))
 def match(images: tuple[Path, ...], registry: Path | None, content: Path, config_file: Path, threshold: int | None, lang: str) -> None:
-    """Compare suspect IMAGES (e.g. screenshots of a listing) with the official photos; best matches first."""
     from builder.authenticity import DEFAULT_THRESHOLD, format_matches, load_registry, match_images
     from builder.config import load_project
 
@@ -220,26 +202,25 @@ def match(images: tuple[Path, ...], registry: Path | None, content: Path, config
         loaded = load_registry(registry or content, project=project)
         results = match_images(list(images), loaded, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
     except GIShowcaseError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(str(tr("error_label", text=Verbatim(str(exc)))), err=True)
         sys.exit(2)
     click.echo(format_matches(results, lang=lang))
     sys.exit(0 if any(r.likely_reuse for r in results) else 1)
 
 
-@cli.command(epilog=EXIT_CODES)
+@cli.command(help=_h("help_takedown"), epilog=EXIT_CODES)
 @click.argument("slug")
-@click.option("--listing", "listings", multiple=True, required=True, help="Address of an infringing listing (repeat for several).")
-@click.option("--evidence", multiple=True, type=click.Path(path_type=Path), help="A screenshot or photo from the listing (repeat).")
-@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True, help="Language of the notice.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the pack (default: takedown-SLUG-LANG).")
-@click.option("--registry", type=click.Path(path_type=Path), default=None, help="gi-registry.json, a built site or a content folder.")
+@click.option("--listing", "listings", multiple=True, required=True, help=_h("help_listing"))
+@click.option("--evidence", multiple=True, type=click.Path(path_type=Path), help=_h("help_evidence"))
+@click.option("--lang", type=click.Choice(["th", "en"]), default="th", show_default=True, help=_h("help_notice_lang"))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=_h("help_takedown_out"))
+@click.option("--registry", type=click.Path(path_type=Path), default=None, help=_h("help_takedown_registry"))
 @content_option
 @config_option
 def takedown(
     slug: str, listings: tuple[str, ...], evidence: tuple[Path, ...], lang: str, out: Path | None, registry: Path | None, content: Path,
     config_file: Path,
 ) -> None:
-    """Write a Notice & Takedown evidence pack for SLUG: a notice (Markdown and printable HTML) with the evidence."""
     from builder.authenticity import load_registry, write_takedown_pack
     from builder.config import load_project
 
@@ -253,7 +234,7 @@ def takedown(
         )
 
     written = _run(run)
-    click.echo(f"wrote {len(written)} files into {folder}")
+    click.echo(str(tr("wrote_files", count=len(written), folder=str(folder))))
     for path in written:
         click.echo(f"  {path}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 from pathlib import Path
@@ -224,3 +225,37 @@ def test_a_style_authors_mistake_is_explained_in_the_language_chosen(
     with pytest.raises(ConfigError) as raised:
         load_style("mine", themes=tmp_path)
     assert str(raised.value) == f"{tmp_path / 'clips' / 'mine.yml'}: colours.{expected}"
+
+
+_HELP_TEXTS = """
+import json
+from builder.__main__ import cli
+texts = {"cli": cli.help, "cli epilog": cli.epilog}
+texts.update({f"{p.name} (gi-showcase)": p.help for p in cli.params if p.help})
+for name, command in cli.commands.items():
+    texts[name] = command.help
+    texts[f"{name} epilog"] = command.epilog
+    texts.update({f"{name} {p.name}": p.help for p in command.params if getattr(p, "help", None) and p.name != "help"})
+print(json.dumps(texts, ensure_ascii=False))
+"""
+
+
+def test_every_help_text_exists_in_thai(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    environ = {**os.environ, "PYTHONPATH": str(REPO), **THAI_SYSTEM}
+    texts = json.loads(subprocess.run([sys.executable, "-c", _HELP_TEXTS], env=environ, capture_output=True, text=True, check=True).stdout)
+    assert len(texts) > 40  # every command, its epilog and its options
+    english_only = {name: text for name, text in texts.items() if not THAI.search(text or "")}
+    assert not english_only, english_only
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_help_reads_in_thai_on_a_thai_system(tmp_path: Path, command: str) -> None:
+    from conftest import run_cli
+
+    thai = run_cli(command, "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+    assert "รหัสออก (exit code):" in thai and "นับคำเตือนเป็นข้อผิดพลาดด้วย" in thai
+    assert "Exit codes:" in run_cli(command, "--help", cwd=tmp_path, check=True).stdout

@@ -29,6 +29,20 @@ def _h(key: str, **values: object) -> str:
     return tr(key, **values).render(HELP_LANG)
 
 
+class _Command(click.Command):
+    """A command whose own --help line is in the help language too."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _h("help_help")
+        return option
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
+
 EXIT_CODES = "\b\n" + _h("help_exit_codes")  # \b: click keeps these lines as they are
 
 content_option = click.option(
@@ -59,7 +73,7 @@ messages_option = click.option(
 jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help=_h("help_jobs"))
 
 
-@click.group(help=_h("help_cli"), epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, help=_h("help_cli"), epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="gi-showcase", help=_h("help_version"))
 @click.option("-v", "--verbose", count=True, help=_h("help_verbose"))
 @click.option("-q", "--quiet", is_flag=True, help=_h("help_quiet"))

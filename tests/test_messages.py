@@ -229,13 +229,15 @@ def test_a_style_authors_mistake_is_explained_in_the_language_chosen(
 
 _HELP_TEXTS = """
 import json
+import click
 from builder.__main__ import cli
 texts = {"cli": cli.help, "cli epilog": cli.epilog}
 texts.update({f"{p.name} (gi-showcase)": p.help for p in cli.params if p.help})
 for name, command in cli.commands.items():
     texts[name] = command.help
     texts[f"{name} epilog"] = command.epilog
-    texts.update({f"{name} {p.name}": p.help for p in command.params if getattr(p, "help", None) and p.name != "help"})
+    texts.update({f"{name} {p.name}": p.help for p in command.params if getattr(p, "help", None)})
+    texts[f"{name} --help"] = command.get_help_option(click.Context(command)).help
 print(json.dumps(texts, ensure_ascii=False))
 """
 

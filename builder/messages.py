@@ -48,7 +48,7 @@ class Message:
     def render(self, lang: str) -> str:
         values = {name: _render_value(value, lang) for name, value in self.args}
         if not self.key:
-            return str(values.get("text", values.get(lang, "")))
+            return str(values.get("text", ""))
         return catalogue()[lang][self.key].format(**values)
 
     def __str__(self) -> str:
@@ -73,11 +73,6 @@ def tr(key: str, /, **args: Any) -> Message:
 def untranslated(text: str) -> Message:
     """Text that has no translation (an operating system's or a library's own words)."""
     return Message("", (("text", text),))
-
-
-def english_only(text: str) -> Message:
-    """English text with no Thai version yet (the models' field descriptions): left out of Thai messages."""
-    return Message("", (("en", text),))
 
 
 def plural(count: int, key: str, /, **args: Any) -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -51,8 +52,39 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue_and_every_entry_is_used
     assert called, "no tr(...) call found: the scan is broken"
     assert called <= keys, f"keys missing from builder/data/messages.yml: {sorted(called - keys)}"
     # A key may be chosen through a table or a variable (kind names, verdicts), and plural() adds _one/_other.
-    unused = {k for k in keys if k not in literals and re.sub(r"_(one|other)$", "", k) not in literals}
+    # describe.<Model>.<field> entries are found by the model and field they describe.
+    described = {f"describe.{model.__name__}.{name}" for model in _profile_models() for name, info in model.model_fields.items() if info.description}
+    unused = {k for k in keys - described if k not in literals and re.sub(r"_(one|other)$", "", k) not in literals}
     assert not unused, f"entries no code uses (remove them or use them): {sorted(unused)}"
+    assert {k for k in keys if k.startswith("describe.")} == described
+
+
+def _profile_models() -> list[type]:
+    import inspect
+
+    from builder.content import model
+
+    return [c for _, c in inspect.getmembers(model, inspect.isclass) if issubclass(c, model.BaseModel) and c.__module__ == model.__name__]
+
+
+def test_the_category_description_lists_every_category() -> None:
+    from builder.content.model import Category
+
+    for lang in ("th", "en"):
+        assert catalogue()[lang]["describe.ProductFacts.category"].endswith(": " + ", ".join(c.value for c in Category))
+
+
+def test_a_missing_field_is_explained_with_what_it_means_in_each_language(one_product: Site) -> None:
+    yml = one_product.product("test-silk") / "product.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  registered_on: 2007-09-27\n", ""), encoding="utf-8")
+    thai = one_product.run("check", "--messages", "th").stdout.splitlines()
+    assert (
+        f"{P}/product.yml:1: gi.registered_on: ต้องมีช่องนี้แต่ยังไม่มี ให้เพิ่มเข้าไป เช่น registered_on: 2007-09-27 "
+        "(วันที่ขึ้นทะเบียนแบบ ปี-เดือน-วัน (YYYY-MM-DD) โดยใช้ปี ค.ศ. หรือ 'to-be-confirmed')"
+    ) in thai
+    schema = json.loads((REPO / "docs" / "schema" / "product.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["category"]["description"].startswith("หมวดหนึ่งในนี้: rice, ")
+    assert schema["properties"]["category"]["description"].endswith("\nOne of: rice, coffee, fruit, vegetable, textile, handicraft, food, beverage, other")
 
 
 def test_a_message_renders_in_each_language_and_survives_a_round_trip_through_json() -> None:

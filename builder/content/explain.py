@@ -11,8 +11,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from builder.content.model import field_description
 from builder.content.yamlmarks import Loc
-from builder.messages import Message, Refusal, english_only, printable, tr, untranslated
+from builder.messages import Message, Refusal, printable, tr, untranslated
 
 #: What pydantic expected, by the kind of its error, as a message key.
 _KINDS = {
@@ -151,12 +152,11 @@ def _add_hint(model: type[BaseModel], loc: Sequence[str | int]) -> Message:
         parent = _step(parent, part)
     inner = _model_in(parent)
     info = inner.model_fields.get(str(loc[-1])) if inner else None
-    if info is None:
+    if inner is None or info is None:
         return tr("add_it", example="", description="")
     example = tr("add_example", key=str(loc[-1]), value=str(info.examples[0])) if info.examples else ""
-    # The models describe their fields in English (for the JSON Schema): a Thai message leaves it out.
-    description = english_only(f" ({info.description})") if info.description else ""
-    return tr("add_it", example=example, description=description)
+    meaning = field_description(inner, str(loc[-1]))
+    return tr("add_it", example=example, description=tr("field_meaning", text=meaning) if meaning else "")
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> Message | str:

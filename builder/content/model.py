@@ -17,13 +17,24 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from builder.config import build_date
 from builder.content.photos import check_photo
 from builder.content.provinces import provinces
-from builder.messages import Message, Refusal, tr, untranslated
+from builder.messages import Message, Refusal, catalogue, tr, untranslated
 
 LANGUAGES: tuple[str, ...] = ("th", "en")
 #: What an editor writes where a fact is not yet confirmed by an official source.
 TO_CONFIRM = "to-be-confirmed"
 #: Observed Thai GI number format: สช + 2-digit BE year + 1 + 5-digit serial.
 THAI_GI_NUMBER = re.compile(r"^สช ?\d{8}$")
+
+
+def _about(field: str) -> str:
+    """The English description of ``Model.field`` for pydantic and the JSON Schema; the catalogue holds it beside its Thai."""
+    return tr(f"describe.{field}").render("en")
+
+
+def field_description(model: type[BaseModel], field: str) -> Message | None:
+    """What a field means, in every language, or None for a field without a description."""
+    key = f"describe.{model.__name__}.{field}"
+    return tr(key) if key in catalogue()["en"] else None
 
 
 def _number_to_text(value: Any) -> Any:
@@ -126,8 +137,8 @@ class Model(BaseModel):
 class Bilingual(Model):
     """Text written in Thai and in English side by side."""
 
-    th: Text = Field(description="Thai text", examples=["ข้าวหอมมะลิ"])
-    en: Text = Field(description="English text", examples=["Jasmine rice"])
+    th: Text = Field(description=_about("Bilingual.th"), examples=["ข้าวหอมมะลิ"])
+    en: Text = Field(description=_about("Bilingual.en"), examples=["Jasmine rice"])
 
     def __call__(self, lang: str) -> str:
         return self.th if lang == "th" else self.en
@@ -151,15 +162,15 @@ class GIRegistration(Model):
     """The Thai GI registration, as on the certificate from the Department of Intellectual Property."""
 
     registration_number: Text = Field(
-        description=f"The Thai GI number exactly as on the certificate, e.g. 'สช 50100020', or '{TO_CONFIRM}' when it is not yet confirmed",
+        description=_about("GIRegistration.registration_number"),
         examples=["สช 50100020", TO_CONFIRM],
     )
     registered_on: Annotated[dt.date | Literal["to-be-confirmed"], BeforeValidator(_registration_date)] = Field(
-        description=f"The registration date as YYYY-MM-DD (Common Era), or '{TO_CONFIRM}'",
+        description=_about("GIRegistration.registered_on"),
         examples=["2007-09-27", TO_CONFIRM],
     )
-    eu_protection: Text | None = Field(None, description="EU protection, if any, e.g. the PGI regulation or file number")
-    registrant: Bilingual | None = Field(None, description="Who applied for / holds the registration")
+    eu_protection: Text | None = Field(None, description=_about("GIRegistration.eu_protection"))
+    registrant: Bilingual | None = Field(None, description=_about("GIRegistration.registrant"))
 
     @property
     def number_confirmed(self) -> bool:
@@ -173,50 +184,50 @@ class GIRegistration(Model):
 class Location(Model):
     """A point in the protected area, in decimal degrees."""
 
-    lat: float = Field(ge=-90, le=90, description="Latitude, e.g. 15.8", examples=[15.8])
-    lon: float = Field(ge=-180, le=180, description="Longitude, e.g. 103.9", examples=[103.9])
+    lat: float = Field(ge=-90, le=90, description=_about("Location.lat"), examples=[15.8])
+    lon: float = Field(ge=-180, le=180, description=_about("Location.lon"), examples=[103.9])
 
 
 class Focus(Model):
     """Where the subject of a photo is, as fractions of its width and height (0 = left/top, 1 = right/bottom)."""
 
-    x: float = Field(0.5, ge=0, le=1, description="0 = left edge, 1 = right edge")
-    y: float = Field(0.5, ge=0, le=1, description="0 = top edge, 1 = bottom edge")
+    x: float = Field(0.5, ge=0, le=1, description=_about("Focus.x"))
+    y: float = Field(0.5, ge=0, le=1, description=_about("Focus.y"))
 
 
 class Photo(Model):
     """One photo of the product; the first photo in the list is the cover."""
 
     file: Annotated[Text, AfterValidator(_photo_file)] = Field(
-        description="Path inside the product folder, e.g. photos/field.jpg", examples=["photos/field.jpg"]
+        description=_about("Photo.file"), examples=["photos/field.jpg"]
     )
-    alt: Bilingual = Field(description="What the photo shows, for readers who cannot see it, in Thai and English")
-    credit: Text | None = Field(None, description="Who took the photo, or that it is an illustration")
-    focus: Focus | None = Field(None, description="Where the subject is, so crops keep it in view")
+    alt: Bilingual = Field(description=_about("Photo.alt"))
+    credit: Text | None = Field(None, description=_about("Photo.credit"))
+    focus: Focus | None = Field(None, description=_about("Photo.focus"))
 
 
 class Producer(Model):
     """A producer group, cooperative or registrant."""
 
-    name: Bilingual = Field(description="The producer's name in Thai and English")
-    contact: Contact | None = Field(None, description="A web address, phone number or e-mail")
-    authorised: bool = Field(False, description="true when the producer may use the Thai GI logo")
+    name: Bilingual = Field(description=_about("Producer.name"))
+    contact: Contact | None = Field(None, description=_about("Producer.contact"))
+    authorised: bool = Field(False, description=_about("Producer.authorised"))
 
 
 class ShopLink(Model):
     """A place to buy the product online."""
 
-    label: Bilingual = Field(description="What the link is, e.g. 'TikTok Shop of the cooperative'")
-    url: Url = Field(description="The full web address", examples=["https://www.tiktok.com/@shop"])
+    label: Bilingual = Field(description=_about("ShopLink.label"))
+    url: Url = Field(description=_about("ShopLink.url"), examples=["https://www.tiktok.com/@shop"])
 
 
 class Price(Model):
     """A price range in Thai baht (THB) for one unit."""
 
-    min: float = Field(gt=0, description="Lowest price in THB", examples=[120])
-    max: float = Field(gt=0, description="Highest price in THB", examples=[180])
-    unit: Bilingual = Field(description="The unit the price is for, e.g. {th: กิโลกรัม, en: kg}")
-    note: Bilingual | None = Field(None, description="A remark such as the date of the price")
+    min: float = Field(gt=0, description=_about("Price.min"), examples=[120])
+    max: float = Field(gt=0, description=_about("Price.max"), examples=[180])
+    unit: Bilingual = Field(description=_about("Price.unit"))
+    note: Bilingual | None = Field(None, description=_about("Price.note"))
 
     @model_validator(mode="after")
     def _ordered(self) -> Price:
@@ -228,56 +239,56 @@ class Price(Model):
 class Shop(Model):
     """Where and for how much the product can be bought."""
 
-    links: list[ShopLink] = Field(default_factory=list, description="Online shops, e.g. a TikTok Shop page")
-    price: Price | None = Field(None, description="Price range in THB")
+    links: list[ShopLink] = Field(default_factory=list, description=_about("Shop.links"))
+    price: Price | None = Field(None, description=_about("Shop.price"))
 
 
 class Source(Model):
     """A published source for the facts in the profile."""
 
-    title: Text = Field(description="What the source is")
-    url: Url | None = Field(None, description="Where to read it")
+    title: Text = Field(description=_about("Source.title"))
+    url: Url | None = Field(None, description=_about("Source.url"))
 
 
 class ProductFacts(Model):
     """``product.yml``: the language-neutral facts about one GI product."""
 
-    gi: GIRegistration = Field(description="The Thai GI registration")
-    category: Category = Field(description="One of: " + ", ".join(c.value for c in Category))
-    provinces: list[Annotated[Text, AfterValidator(_province_code)]] = Field(min_length=1, description="ISO 3166-2:TH codes of the protected area, e.g. TH-45")
-    location: Location | None = Field(None, description="A point in the protected area")
-    photos: list[Photo] = Field(min_length=1, description="Photos in order; the first is the cover")
-    producers: list[Producer] = Field(min_length=1, description="Producer groups and registrants")
-    shop: Shop = Field(Shop(), description="Where to buy")
+    gi: GIRegistration = Field(description=_about("ProductFacts.gi"))
+    category: Category = Field(description=_about("ProductFacts.category"))
+    provinces: list[Annotated[Text, AfterValidator(_province_code)]] = Field(min_length=1, description=_about("ProductFacts.provinces"))
+    location: Location | None = Field(None, description=_about("ProductFacts.location"))
+    photos: list[Photo] = Field(min_length=1, description=_about("ProductFacts.photos"))
+    producers: list[Producer] = Field(min_length=1, description=_about("ProductFacts.producers"))
+    shop: Shop = Field(Shop(), description=_about("ProductFacts.shop"))
     seasons: list[Annotated[int, Field(ge=1, le=12)]] = Field(
-        default_factory=list, description="Months (1-12) when the product is available"
+        default_factory=list, description=_about("ProductFacts.seasons")
     )
-    hashtags: list[Hashtag] = Field(default_factory=list, description="Hashtags without '#', e.g. ข้าวหอมมะลิ")
-    sources: list[Source] = Field(default_factory=list, description="Where the facts come from")
+    hashtags: list[Hashtag] = Field(default_factory=list, description=_about("ProductFacts.hashtags"))
+    sources: list[Source] = Field(default_factory=list, description=_about("ProductFacts.sources"))
 
 
 class FAQ(Model):
     """A question a buyer asks, with its answer."""
 
-    q: Text = Field(description="The question")
-    a: Text = Field(description="The answer")
+    q: Text = Field(description=_about("FAQ.q"))
+    a: Text = Field(description=_about("FAQ.a"))
 
 
 class ClipHints(Model):
     """Optional wording for the short vertical clip."""
 
-    hook: Text | None = Field(None, max_length=80, description="The opening line, shown in the first seconds")
+    hook: Text | None = Field(None, max_length=80, description=_about("ClipHints.hook"))
     beats: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
-        default_factory=list, max_length=5, description="Short on-screen lines, one per photo"
+        default_factory=list, max_length=5, description=_about("ClipHints.beats")
     )
 
 
 class PageMeta(Model):
     """The front matter of ``th.md`` / ``en.md``: the fields that are translated."""
 
-    name: Text = Field(max_length=120, description="The protected name in this language")
-    tagline: Text = Field(max_length=160, description="One short sentence that makes people want to know more")
-    characteristics: list[Text] = Field(min_length=1, max_length=8, description="Short facts that make the product special")
-    genuine_signs: list[Text] = Field(default_factory=list, description="How a buyer can tell the genuine product")
-    faq: list[FAQ] = Field(default_factory=list, description="Questions and answers")
-    clip: ClipHints = Field(ClipHints(), description="Wording for the short clip")
+    name: Text = Field(max_length=120, description=_about("PageMeta.name"))
+    tagline: Text = Field(max_length=160, description=_about("PageMeta.tagline"))
+    characteristics: list[Text] = Field(min_length=1, max_length=8, description=_about("PageMeta.characteristics"))
+    genuine_signs: list[Text] = Field(default_factory=list, description=_about("PageMeta.genuine_signs"))
+    faq: list[FAQ] = Field(default_factory=list, description=_about("PageMeta.faq"))
+    clip: ClipHints = Field(ClipHints(), description=_about("PageMeta.clip"))

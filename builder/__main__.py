@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import logging
 import os
 import sys
@@ -10,23 +11,56 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
 
 from builder import __version__
 from builder.commands import check as check_cmd
 from builder.commands import new as new_cmd
 from builder.commands import schema as schema_cmd
 from builder.content.loader import count_product_folders
-from builder.messages import LANGUAGE_ENV, MESSAGE_LANGUAGES, Verbatim, choose, language, tr
+from builder.messages import LANGUAGE_ENV, MESSAGE_LANGUAGES, Verbatim, choose, chosen_language, language, language_asked, library_text, tr
 from builder.problems import GIShowcaseError, Report
 
 T = TypeVar("T")
 
-#: --help is composed before the command line is read, so it follows GI_SHOWCASE_LANG or the system language, not --messages.
-HELP_LANG = language()
+#: --help is composed when this module is imported, before click reads the command line, so --messages is
+#: looked for in sys.argv first; otherwise help follows GI_SHOWCASE_LANG or the system language.
+HELP_LANG = language_asked(sys.argv[1:]) or language()
 
 
 def _h(key: str, **values: object) -> str:
     return tr(key, **values).render(HELP_LANG)
+
+
+def _click_speaks_our_language() -> None:
+    """Click writes its own words (Usage:, Options, "No such option") through gettext; give it the catalogue's.
+
+    Each click module binds gettext's functions to its own ``_`` and ``ngettext`` at import, so those
+    names are replaced there. Text is chosen when click prints it, in the language --messages chose.
+    """
+
+    def lang() -> str:
+        return chosen_language() or HELP_LANG
+
+    def gettext(text: str) -> str:
+        return library_text(text, lang())
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return library_text(singular if count == 1 else plural, lang())
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if getattr(module, "_", None) is stdlib_gettext.gettext:
+            vars(module)["_"] = gettext
+        if getattr(module, "ngettext", None) is stdlib_gettext.ngettext:
+            vars(module)["ngettext"] = ngettext
+
+
+_click_speaks_our_language()
 
 
 class _Command(click.Command):
@@ -70,7 +104,7 @@ messages_option = click.option(
     callback=lambda _ctx, _param, value: choose(value),
     help=_h("help_messages", variable=LANGUAGE_ENV),
 )
-jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help=_h("help_jobs"))
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", default=os.cpu_count() or 1, show_default=True, help=_h("help_jobs"))
 
 
 @click.group(cls=_Group, help=_h("help_cli"), epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,7 +156,7 @@ def schema(out: Path | None) -> None:
 @cache_option
 @jobs_option
 @click.option("--no-clips", is_flag=True, help=_h("help_no_clips"))
-@click.option("--live-minutes", type=click.IntRange(15, 240), default=60, show_default=True, help=_h("help_live_minutes"))
+@click.option("--live-minutes", type=click.IntRange(15, 240), metavar="N", default=60, show_default=True, help=_h("help_live_minutes"))
 @strict_option
 @messages_option
 def build(content: Path, out: Path, config_file: Path, cache: Path, jobs: int, no_clips: bool, live_minutes: int, strict: bool) -> None:

@@ -14,7 +14,7 @@ import locale
 import os
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -135,9 +135,51 @@ def choose(lang: str | None) -> None:
         os.environ[LANGUAGE_ENV] = lang  # worker processes (clips, images) speak the same language
 
 
+def chosen_language() -> str | None:
+    """The language ``--messages`` chose, if a command line has chosen one yet."""
+    return _chosen
+
+
 def language() -> str:
     """The language messages are printed in now."""
     return _chosen or language_from_environment(os.environ)
+
+
+def language_asked(argv: Sequence[str]) -> str | None:
+    """The language of ``--messages th|en`` in ``argv``, read before click parses it.
+
+    Help texts are composed, and click's own usage errors raised, before any option's
+    callback runs; reading the choice early keeps them in the language the editor asked for.
+    """
+    asked = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--messages" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--messages="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        if value.lower() in MESSAGE_LANGUAGES:
+            asked = value.lower()  # as with click, the last one counts
+    return asked
+
+
+#: Catalogue entries that translate another library's own words carry its English text, word for word.
+LIBRARY_PREFIX = "click."
+
+
+@functools.cache
+def _library_keys() -> dict[str, str]:
+    english = catalogue()["en"]
+    return {english[key]: key for key in english if key.startswith(LIBRARY_PREFIX)}
+
+
+def library_text(text: str, lang: str) -> str:
+    """``text``, one of click's own English phrases, in ``lang``; a phrase the catalogue lacks stays as it is."""
+    key = _library_keys().get(text)
+    return catalogue()[lang][key] if key else text
 
 
 def language_from_environment(environ: Mapping[str, str]) -> str:

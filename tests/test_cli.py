@@ -37,6 +37,12 @@ def test_schema_is_valid_json_schema_and_docs_copy_is_current(tmp_path: Path) ->
     assert schema["title"] == "ProductFacts"
     assert {"gi", "category", "provinces", "photos", "producers"} <= set(schema["required"])
     for name, text in schemas().items():
+        # Every description an editor's tooltip can show reads in Thai first, then English.
+        descriptions = re.findall(r'"description": ("(?:[^"\\]|\\.)*")', text)
+        assert len(descriptions) > 10
+        for description in map(json.loads, descriptions):
+            thai, english = description.split("\n")
+            assert re.search("[\u0e01-\u0e5b]", thai) and re.search("[A-Za-z]{3}", english) and thai != english, description
         assert (REPO / "docs" / "schema" / name).read_text(encoding="utf-8") == text, (
             f"docs/schema/{name} is stale: run gi-showcase schema --out docs/schema"
         )

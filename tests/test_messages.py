@@ -12,7 +12,18 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Site, write_config
 
-from builder.messages import LANGUAGE_ENV, Message, catalogue, language_from_environment, placeholders, tr, untranslated
+from builder.messages import (
+    LANGUAGE_ENV,
+    LIBRARY_PREFIX,
+    Message,
+    catalogue,
+    language_asked,
+    language_from_environment,
+    library_text,
+    placeholders,
+    tr,
+    untranslated,
+)
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 P = "content/products/test-silk"
@@ -54,9 +65,23 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue_and_every_entry_is_used
     # A key may be chosen through a table or a variable (kind names, verdicts), and plural() adds _one/_other.
     # describe.<Model>.<field> entries are found by the model and field they describe.
     described = {f"describe.{model.__name__}.{name}" for model in _profile_models() for name, info in model.model_fields.items() if info.description}
-    unused = {k for k in keys - described if k not in literals and re.sub(r"_(one|other)$", "", k) not in literals}
+    described |= {f"describe.{title}" for title in _schema_titles()}
+    # click.* entries translate click's own words; test_click_phrases_are_clicks_own_words finds them in click.
+    translated = {k for k in keys if k.startswith(LIBRARY_PREFIX)}
+    unused = {k for k in keys - described - translated if k not in literals and re.sub(r"_(one|other)$", "", k) not in literals}
     assert not unused, f"entries no code uses (remove them or use them): {sorted(unused)}"
     assert {k for k in keys if k.startswith("describe.")} == described
+
+
+def _schema_titles() -> set[str]:
+    """The models and enums a JSON Schema describes as a whole (ProductFacts, Photo, Category, ...)."""
+    from builder.commands.schema import schemas
+
+    found = set()
+    for text in schemas().values():
+        schema = json.loads(text)
+        found |= {schema["title"], *schema.get("$defs", {})}
+    return found
 
 
 def _profile_models() -> list[type]:
@@ -293,3 +318,76 @@ def test_help_reads_in_thai_on_a_thai_system(tmp_path: Path, command: str) -> No
     thai = run_cli(command, "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
     assert "รหัสออก (exit code):" in thai and "นับคำเตือนเป็นข้อผิดพลาดด้วย" in thai
     assert "Exit codes:" in run_cli(command, "--help", cwd=tmp_path, check=True).stdout
+
+
+def test_click_phrases_are_clicks_own_words() -> None:
+    """A click.* entry whose English no longer matches click (after an upgrade) would silently stay English."""
+    import click
+
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
+    phrases = {key: text for key, text in catalogue()["en"].items() if key.startswith(LIBRARY_PREFIX)}
+    assert len(phrases) > 20
+    missing = {key: text for key, text in phrases.items() if json.dumps(text) not in source}
+    assert not missing, f"click no longer says these words; update builder/data/messages.yml: {missing}"
+    assert library_text("Usage:", "th") == "วิธีใช้:"
+    assert library_text("Usage:", "en") == "Usage:"
+    assert library_text("a phrase nobody translated", "th") == "a phrase nobody translated"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check", "--messages", "th"], "th"),
+        (["check", "--messages=EN"], "en"),
+        (["check", "--messages", "th", "--messages", "en"], "en"),
+        (["check", "--messages", "fr"], None),
+        (["check", "--messages"], None),
+        (["new", "--", "--messages", "th"], None),
+        (["build"], None),
+    ],
+)
+def test_the_language_asked_on_the_command_line_is_read_before_click_parses_it(argv: list[str], expected: str | None) -> None:
+    assert language_asked(argv) == expected
+
+
+def test_a_thai_editor_who_mistypes_an_option_reads_why_in_thai(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    typo = run_cli("check", "--strcit", cwd=tmp_path, env=THAI_SYSTEM)
+    assert typo.returncode == 2
+    assert typo.stderr.startswith("วิธีใช้: gi-showcase check [OPTIONS]\n")
+    assert "ข้อผิดพลาด: ไม่มีตัวเลือก '--strcit' (ให้ตรวจการสะกด) หมายถึง '--strict' หรือเปล่า" in typo.stderr
+    assert "ดูวิธีใช้ได้ด้วยคำสั่ง 'gi-showcase check --help'" in typo.stderr
+    assert "Error" not in typo.stderr and "Try" not in typo.stderr
+
+    wrong_command = run_cli("biuld", cwd=tmp_path, env=THAI_SYSTEM)
+    assert wrong_command.returncode == 2 and "ไม่มีคำสั่ง 'biuld'" in wrong_command.stderr and "หมายถึง 'build'" in wrong_command.stderr
+
+    wrong_value = run_cli("clips", "--lang", "fr", cwd=tmp_path, env=THAI_SYSTEM)
+    assert wrong_value.returncode == 2
+    assert "ข้อผิดพลาด: ค่าของ '--lang' ใช้ไม่ได้: ใช้ 'fr' ไม่ได้ ต้องเป็นค่าใดค่าหนึ่งใน 'th', 'en'" in wrong_value.stderr
+
+    out_of_range = run_cli("build", "--jobs", "0", cwd=tmp_path, env=THAI_SYSTEM)
+    assert out_of_range.returncode == 2 and "0 อยู่นอกช่วงที่ใช้ได้ (x>=1)" in out_of_range.stderr
+
+    # The same mistakes in English, on an English system or when --messages asks for English on a Thai one.
+    english = run_cli("check", "--strcit", cwd=tmp_path)
+    assert "Error: No such option '--strcit'. Did you mean '--strict'?" in english.stderr
+    asked = run_cli("check", "--messages", "en", "--strcit", cwd=tmp_path, env=THAI_SYSTEM)
+    assert "Error: No such option '--strcit'." in asked.stderr and not THAI.search(asked.stderr)
+    asked_thai = run_cli("check", "--strcit", "--messages=th", cwd=tmp_path)
+    assert "ไม่มีตัวเลือก '--strcit'" in asked_thai.stderr
+
+
+def test_help_follows_messages_and_its_headings_are_thai(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    thai = run_cli("build", "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+    assert thai.startswith("วิธีใช้: gi-showcase build [OPTIONS]")
+    assert "\nตัวเลือก:\n" in thai and "[ค่าเริ่มต้น: mkdocs.yml]" in thai and "--content โฟลเดอร์" in thai
+    assert "\nคำสั่ง:\n" in run_cli("--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+
+    english = run_cli("build", "--messages", "en", "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+    assert english.startswith("Usage: gi-showcase build [OPTIONS]") and "[default: mkdocs.yml]" in english
+    assert not THAI.search(english.replace("th (ไทย)", ""))  # the one Thai word: where a Thai reader finds the switch
+    assert "ตรวจเนื้อหา" in run_cli("build", "--help", "--messages", "th", cwd=tmp_path, check=True).stdout

@@ -19,17 +19,18 @@ def schemas() -> dict[str, str]:
     out = {}
     for name, model in SCHEMA_FILES.items():
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema()}
-        _bilingual_descriptions(schema["properties"], schema["title"])
-        for title, definition in schema.get("$defs", {}).items():
-            _bilingual_descriptions(definition.get("properties", {}), title)
+        for definition in (schema, *schema.get("$defs", {}).values()):
+            _bilingual_descriptions(definition, definition["title"])
         out[name] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return out
 
 
-def _bilingual_descriptions(properties: dict[str, Any], model_name: str) -> None:
+def _bilingual_descriptions(definition: dict[str, Any], model_name: str) -> None:
     # An editor's tooltip shows one text: the Thai line first, for the communities, then the English.
-    for field, spec in properties.items():
-        key = f"describe.{model_name}.{field}"
+    # The model's own description comes from describe.<Model>, each field's from describe.<Model>.<field>.
+    described = [(definition, f"describe.{model_name}")]
+    described += [(spec, f"describe.{model_name}.{field}") for field, spec in definition.get("properties", {}).items()]
+    for spec, key in described:
         if "description" in spec and key in catalogue()["en"]:
             spec["description"] = f"{tr(key).render('th')}\n{tr(key).render('en')}"
 

@@ -209,3 +209,22 @@ def test_new_refuses_a_bad_slug(site: Site) -> None:
     result = site.run("new", "Doi_Tung")
     assert result.returncode == 1
     assert "'Doi_Tung' is not a valid name" in result.stderr
+
+
+def test_a_broken_scaffold_template_is_named_with_its_line_and_nothing_is_created(tmp_path: Path) -> None:
+    import shutil
+
+    from builder.commands.new import new_product
+    from builder.problems import ConfigError
+    from builder.themes import DEFAULT_THEMES
+
+    themes = tmp_path / "themes"
+    shutil.copytree(DEFAULT_THEMES / "scaffold", themes / "scaffold")
+    template = themes / "scaffold" / "th.md.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[2] += " {{ slugg }}"  # a maintainer's typo on the third line
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError, match=r"scaffold/th\.md\.j2:3: 'slugg' is undefined"):
+        new_product("mae-rim-honey", tmp_path / "content", themes=themes)
+    assert not (tmp_path / "content").exists()

@@ -34,8 +34,7 @@ from builder.config import Project
 from builder.content.loader import display
 
 # The kit's Jinja2 set-up and its file:line error reporting, reused rather than written twice (both are private there).
-from builder.kit.theme import _environment, _TemplateErrors
-from builder.themes import theme_dir
+from builder.themes import render_template, theme_dir
 
 LANGUAGES = ("th", "en")
 #: Longest listing address accepted; real ones are far shorter.
@@ -99,10 +98,10 @@ def write_takedown_pack(
     values = _values(
         entry, listings=listings, evidence=pieces, official=official, lang=lang, project=project, registry_url=registry.site_url + REGISTRY_FILE
     )
-    notice = _render(folder, f"notice.{lang}.md.j2", values)
+    notice = render_template(folder, f"notice.{lang}.md.j2", values)
     title = next((line[2:].strip() for line in notice.split("\n") if line.startswith("# ")), entry.names.en)
     body = Markup(markdown_to_html(notice))  # markdown_to_html escaped every character of the text
-    page = _render(folder, "notice.html.j2", {"lang": lang, "title": title, "body": body, "fonts": Markup(_embedded_fonts())})
+    page = render_template(folder, "notice.html.j2", {"lang": lang, "title": title, "body": body, "fonts": Markup(_embedded_fonts())})
     return _write_pack(out, notice=notice, page=page, evidence=pieces, official=official)
 
 
@@ -264,13 +263,6 @@ def _evidence_values(piece: Evidence, official: Mapping[str, Path]) -> dict[str,
         "likely_reuse": match.likely_reuse,
         "window": match.official_window or "full",
     }
-
-
-def _render(folder: Path, name: str, values: Mapping[str, Any]) -> str:
-    env = _environment(folder)
-    with _TemplateErrors(folder, name):
-        return env.get_template(name).render(values)
-    raise AssertionError("unreachable: _TemplateErrors re-raises every error")  # for type checkers
 
 
 def _embedded_fonts() -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from builder.content.loader import SLUG
 from builder.messages import tr
 from builder.problems import ContentError
-from builder.themes import theme_dir
+from builder.themes import render_template, theme_dir
 
 SCAFFOLD_FILES = ("product.yml", "th.md", "en.md")
 
@@ -21,13 +19,8 @@ def new_product(slug: str, content: Path, *, themes: Path | None = None) -> Path
     folder = content / "products" / slug
     if folder.exists():
         raise ContentError(tr("new_folder_exists", folder=str(folder)))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(theme_dir(themes) / "scaffold"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML and Markdown, not HTML
-    )
-    rendered = {name: env.get_template(name + ".j2").render(slug=slug) for name in SCAFFOLD_FILES}
+    scaffold = theme_dir(themes) / "scaffold"
+    rendered = {name: render_template(scaffold, name + ".j2", {"slug": slug}) for name in SCAFFOLD_FILES}
     (folder / "photos").mkdir(parents=True)
     for name, text in rendered.items():
         (folder / name).write_text(text, encoding="utf-8")

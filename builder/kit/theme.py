@@ -7,15 +7,12 @@ e.g. ``themes/kit/caption.th.txt.j2:7: 'product' is undefined``.
 
 from __future__ import annotations
 
-import re
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.ext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from builder.content import explain
@@ -23,7 +20,7 @@ from builder.content.loader import display
 from builder.content.yamlmarks import YamlSyntaxError, normalise_text, parse_yaml
 from builder.messages import tr
 from builder.problems import ConfigError
-from builder.themes import theme_dir
+from builder.themes import TemplateErrors, template_environment, theme_dir
 
 #: The timed blocks of a live, in the order they run (re-hooks are placed between them).
 SEGMENT_ORDER: tuple[str, ...] = ("hook", "story", "gi", "demo", "offer", "qa", "close")
@@ -182,89 +179,14 @@ class KitTheme:
                 self.env.handle_exception()  # re-raises with the template's own line numbers
                 raise  # not reached: handle_exception always raises
 
-    def _reported(self, name: str) -> _TemplateErrors:
-        return _TemplateErrors(self.folder, name)
-
-
-class _TemplateErrors:
-    """Turns Jinja2 mistakes (syntax, undefined values, a missing file) into a ConfigError naming file and line."""
-
-    def __init__(self, folder: Path, name: str) -> None:
-        self.folder, self.name = folder, name
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
-        if exc is None or isinstance(exc, ConfigError):
-            return
-        if isinstance(exc, jinja2.TemplateNotFound):
-            missing = display(self.folder / (exc.name or self.name))
-            raise ConfigError(tr("template_missing", file=missing)) from None
-        if isinstance(exc, jinja2.TemplateSyntaxError):
-            source = display(Path(exc.filename or self.folder / self.name))
-            raise ConfigError(f"{source}:{exc.lineno}: {exc.message}") from None
-        where = self._where(exc)
-        if where is not None:  # an error raised by template code, e.g. an undefined value or {{ 1 + "a" }}
-            raise ConfigError(f"{where}: {_message(exc)}") from None
-        if isinstance(exc, jinja2.TemplateError):
-            raise ConfigError(f"{display(self.folder / self.name)}: {_message(exc)}") from None
-        # anything else is a bug in gi-showcase and keeps its traceback
-
-    def _where(self, exc: BaseException) -> str | None:
-        # After Environment.handle_exception the frames of template code carry the template's file and line.
-        folder = self.folder.resolve()
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            path = Path(frame.filename)
-            if path.suffix == ".j2" and path.resolve().parent == folder:
-                return f"{display(path)}:{frame.lineno}"
-        return None
-
-
-def _message(exc: BaseException) -> str:
-    text = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    return text or type(exc).__name__
+    def _reported(self, name: str) -> TemplateErrors:
+        return TemplateErrors(self.folder, name)
 
 
 def load_theme(themes: Path | None = None) -> KitTheme:
     """Read ``<themes>/kit/kit.yml`` and prepare the templates; a ConfigError names every mistake with its line."""
     folder = theme_dir(themes) / "kit"
-    return KitTheme(folder, _load_settings(folder / "kit.yml"), _environment(folder))
-
-
-class KeepTextLines(jinja2.ext.Extension):
-    """A line holding only tags disappears; a line with text keeps its line break, even when it ends with a tag.
-
-    With ``trim_blocks`` alone, ``Price {{ price }}{% if note %} ({{ note }}){% endif %}`` would
-    swallow its line break and run into the next line: a trap for people who edit the wording.
-    """
-
-    _TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}")
-
-    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        return "\n".join(self._keep(line) for line in source.split("\n"))
-
-    def _keep(self, line: str) -> str:
-        stripped = line.rstrip()
-        if not stripped.endswith(("%}", "#}")) or stripped.endswith(("-%}", "-#}")):
-            return line
-        rest = self._TAGS.sub("", stripped)
-        if not rest.strip() or "%}" in rest or "#}" in rest:  # only tags, or the end of a tag begun on an earlier line
-            return line
-        return stripped + '{{ "" }}'
-
-
-def _environment(folder: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        extensions=[KeepTextLines],
-        undefined=jinja2.StrictUndefined,
-        # HTML output escapes every value; plain-text and Markdown output writes them as they are.
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False, default=False),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return KitTheme(folder, _load_settings(folder / "kit.yml"), template_environment(folder))
 
 
 def _load_settings(path: Path) -> KitSettings:

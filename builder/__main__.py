@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 import click.core
@@ -64,7 +64,11 @@ _click_speaks_our_language()
 
 
 class _Command(click.Command):
-    """A command whose own --help line is in the help language too."""
+    """A command whose own --help line, and [OPTIONS] in its usage line, are in the help language too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", _h("help_options_metavar"))
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -75,6 +79,10 @@ class _Command(click.Command):
 
 class _Group(_Command, click.Group):
     command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", _h("help_subcommand_metavar"))
+        super().__init__(*args, **kwargs)
 
 
 EXIT_CODES = "\b\n" + _h("help_exit_codes")  # \b: click keeps these lines as they are

@@ -355,7 +355,7 @@ def test_a_thai_editor_who_mistypes_an_option_reads_why_in_thai(tmp_path: Path) 
 
     typo = run_cli("check", "--strcit", cwd=tmp_path, env=THAI_SYSTEM)
     assert typo.returncode == 2
-    assert typo.stderr.startswith("วิธีใช้: gi-showcase check [OPTIONS]\n")
+    assert typo.stderr.startswith("วิธีใช้: gi-showcase check [ตัวเลือก]\n")
     assert "ข้อผิดพลาด: ไม่มีตัวเลือก '--strcit' (ให้ตรวจการสะกด) หมายถึง '--strict' หรือเปล่า" in typo.stderr
     assert "ดูวิธีใช้ได้ด้วยคำสั่ง 'gi-showcase check --help'" in typo.stderr
     assert "Error" not in typo.stderr and "Try" not in typo.stderr
@@ -383,9 +383,10 @@ def test_help_follows_messages_and_its_headings_are_thai(tmp_path: Path) -> None
     from conftest import run_cli
 
     thai = run_cli("build", "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
-    assert thai.startswith("วิธีใช้: gi-showcase build [OPTIONS]")
+    assert thai.startswith("วิธีใช้: gi-showcase build [ตัวเลือก]")
     assert "\nตัวเลือก:\n" in thai and "[ค่าเริ่มต้น: mkdocs.yml]" in thai and "--content โฟลเดอร์" in thai
-    assert "\nคำสั่ง:\n" in run_cli("--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+    top = run_cli("--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
+    assert top.startswith("วิธีใช้: gi-showcase [ตัวเลือก] คำสั่ง [ตัวเลือกของคำสั่ง]...") and "\nคำสั่ง:\n" in top
 
     english = run_cli("build", "--messages", "en", "--help", cwd=tmp_path, check=True, env=THAI_SYSTEM).stdout
     assert english.startswith("Usage: gi-showcase build [OPTIONS]") and "[default: mkdocs.yml]" in english

@@ -134,17 +134,25 @@ def _build(
 
         kits = _kit_texts(catalogue, project=project, options=options)
         with_clips = _clip_slugs(catalogue, project) if options.clips else []
-        stats = build_site(
-            catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
-            reporter=reporter,
-        )
-        result.pages, result.pages_reused = stats.pages, stats.pages_reused
-        result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused
-        _write_kit_files(catalogue, kits, staging / "kit", project=project)
+        # Clips first, beside the staging folder (MkDocs empties the folder it builds into), so that
+        # a kit page shows a clip only when both of its product's clips were really made.
+        clip_folder = staging.parent / f".{out.name}.staging-clips-{os.getpid()}"  # an interrupted build's is swept like its staging
+        try:
+            if with_clips:
+                failed = _render_clips(catalogue, clip_folder, project=project, options=options, result=result, slugs=with_clips)
+                with_clips = [slug for slug in with_clips if slug not in failed]
+            stats = build_site(
+                catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
+                reporter=reporter,
+            )
+            result.pages, result.pages_reused = stats.pages, stats.pages_reused
+            result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused
+            _write_kit_files(catalogue, kits, staging / "kit", project=project)
+            _move_files(clip_folder / "kit", staging / "kit")
+        finally:
+            shutil.rmtree(clip_folder, ignore_errors=True)
         (staging / REGISTRY_FILE).write_text(registry_json(catalogue, project=project, cache=cache), encoding="utf-8")
         (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
-        if with_clips:
-            _render_clips(catalogue, staging, project=project, options=options, result=result, slugs=with_clips)
         if result.published:
             swap_into_place(staging, out)
     if result.published and not result.failures:
@@ -260,10 +268,20 @@ def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts]
     (kit_dir / "catalogue.csv").write_text(catalogue_csv(catalogue, site_url=project.site_url), encoding="utf-8", newline="")
 
 
+def _move_files(source: Path, target: Path) -> None:
+    """Move every file below ``source`` to the same place below ``target`` (same file system: renames)."""
+    for path in sorted(source.rglob("*")) if source.is_dir() else []:
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, destination)
+
+
 def _render_clips(
     catalogue: Catalogue, staging: Path, *, project: Project, options: BuildOptions, result: BuildResult,
     slugs: list[str] | None = None, langs: list[str] | None = None,
-) -> None:
+) -> set[str]:
+    """Render clips into ``staging/kit``, count them in ``result`` and return the products with a failed clip."""
     from builder.clips import ClipOptions, render_clips
 
     clip_options = ClipOptions(
@@ -277,13 +295,16 @@ def _render_clips(
     outcomes = render_clips(
         catalogue, staging / "kit", options=clip_options, cache_dir=options.cache.resolve(), slugs=slugs, langs=langs or list(project.languages)
     )
+    failed = set()
     for outcome in outcomes:
         if outcome.status == "failed":
-            result.failures.append(f"clip {outcome.slug}/{outcome.lang}: {outcome.error}")
+            result.failures.append(outcome.error or outcome.slug)  # the error names the clip: "clip <slug>/<lang>: ..."
+            failed.add(outcome.slug)
         elif outcome.status == "reused":
             result.clips_reused += 1
         else:
             result.clips_rendered += 1
+    return failed
 
 
 def _content_failure(report: Report, *, strict: bool) -> str:

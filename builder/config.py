@@ -84,11 +84,18 @@ def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:
         site_description=_bilingual(settings, "site_description", str(raw.get("site_description", "")), config_file),
         clips=ClipSettings(
             style=str(clips.get("style", "default")),
-            duration=float(clips.get("duration", 20)),
+            duration=_clip_duration(clips.get("duration", 20), config_file),
             music=(config_file.resolve().parent / music) if music else None,
             products=_clip_products(clips.get("products"), config_file),
         ),
     )
+
+
+def _clip_duration(value: Any, config_file: Path) -> float:
+    # The range itself (15 to 60 s) is checked with the other clip options; here, only that it is a number.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(tr("config_clip_duration", config=str(config_file), value=str(value)))
+    return float(value)
 
 
 def _clip_products(value: Any, config_file: Path) -> tuple[str, ...] | None:

@@ -67,7 +67,7 @@ def render_clips(
         try:
             job = make_job(product, lang, style=style, options=options, music=music)
         except (OSError, GIShowcaseError) as exc:
-            done(ClipOutcome(product.slug, lang, "failed", f"clip {product.slug}/{lang}: cannot read its inputs: {exc}"))
+            done(ClipOutcome(product.slug, lang, "failed", str(tr("clip_inputs_unreadable", clip=f"clip {product.slug}/{lang}", reason=str(exc)))))
             continue
         if is_complete(cache_root / job.key()):
             used(cache_root / job.key())
@@ -101,7 +101,7 @@ def _published(job: ClipJob, cache_root: Path, kit_dir: Path, status: str) -> Cl
     try:
         publish(cache_root / job.key(), kit_dir / job.slug / job.lang)
     except OSError as exc:
-        return ClipOutcome(job.slug, job.lang, "failed", f"{job.what}: cannot write into {kit_dir}: {exc}")
+        return ClipOutcome(job.slug, job.lang, "failed", str(tr("clip_cannot_write", clip=job.what, folder=str(kit_dir), reason=str(exc))))
     return ClipOutcome(job.slug, job.lang, "rendered" if status == "rendered" else "reused")
 
 
@@ -124,7 +124,7 @@ def _run(todo: list[ClipJob], cache_root: Path, kit_dir: Path, *, jobs: int, don
             try:
                 error = future.result()
             except Exception as exc:  # the worker process died (out of memory, killed)
-                error = f"{job.what}: the rendering process stopped unexpectedly ({type(exc).__name__}: {exc}); try again with fewer jobs"
+                error = str(tr("clip_worker_died", clip=job.what, reason=f"{type(exc).__name__}: {exc}"))
             finish(job, error)
 
 

@@ -27,6 +27,10 @@ SCALES = (1.0, 0.92, 0.84, 0.76, 0.68, 0.6, 0.52)
 SHADOW_BLUR = 6
 BAR_SIZE = (72, 8)
 SHADOW_OFFSET = 3
+#: How far beyond the text the scrim behind it is already at full darkness (room for Thai marks and the shadow).
+SCRIM_MARGIN = 64
+#: The shortest fade of a scrim, in rows.
+SCRIM_FADE = 320
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,12 +78,14 @@ class Piece:
 
 def build_overlays(board: Storyboard, script: Script, style: ClipStyle) -> list[Overlay]:
     """The scrims, one card per caption, the badge and the end card of a clip."""
-    overlays = list(scrims(style, board.duration))
     fade = style.timings.text_fade
+    cards = []
     for caption in board.captions:
         image = end_card(caption, script, style) if caption.kind == "end" else caption_card(caption, script, style)
         fade_out = 0.0 if caption.end >= board.duration else fade
-        overlays.append(_placed(caption.kind, image, caption.start, caption.end, fade, fade_out))
+        cards.append(_placed(caption.kind, image, caption.start, caption.end, fade, fade_out))
+    # The end card sits on its own dark background; the scrims are for the text over photos.
+    overlays = [*scrims(style, board.duration, text_rows([c for c in cards if c.kind != "end"], style)), *cards]
     overlays.append(_placed("badge", badge(script, style), board.badge_from, board.duration, fade, 0.0))
     return overlays
 
@@ -87,11 +93,8 @@ def build_overlays(board: Storyboard, script: Script, style: ClipStyle) -> list[
 def cover_overlays(script: Script, style: ClipStyle) -> list[Overlay]:
     """The still overlays of cover.jpg: scrims, product name and tagline, badge."""
     caption = Caption("hook", 0, 1, script.kicker, script.name, script.tagline, ())
-    return [
-        *scrims(style, 1.0),
-        _placed("cover", caption_card(caption, script, style), 0, 1, 0, 0),
-        _placed("badge", badge(script, style), 0, 1, 0, 0),
-    ]
+    card = _placed("cover", caption_card(caption, script, style), 0, 1, 0, 0)
+    return [*scrims(style, 1.0, text_rows([card], style)), card, _placed("badge", badge(script, style), 0, 1, 0, 0)]
 
 
 def _placed(kind: OverlayKind, canvas: Image.Image, start: float, end: float, fade_in: float, fade_out: float) -> Overlay:
@@ -106,17 +109,37 @@ def _placed(kind: OverlayKind, canvas: Image.Image, start: float, end: float, fa
 # --------------------------------------------------------------------------- scrims
 
 
-def scrims(style: ClipStyle, duration: float) -> Iterator[Overlay]:
-    """Soft gradients: darkest from the bottom of the text zone down (under text), lighter at the top (under the badge)."""
+def text_rows(cards: list[Overlay], style: ClipStyle) -> tuple[int, int] | None:
+    """The rows (top, bottom) that text drawn straight on the photos covers, or None when a card carries it."""
+    boxes = [card.box for card in cards if card.image.width > 1]
+    if style.layout.card or not boxes:
+        return None
+    return min(box[1] for box in boxes), max(box[3] for box in boxes)
+
+
+def scrims(style: ClipStyle, duration: float, rows: tuple[int, int] | None = None) -> Iterator[Overlay]:
+    """Soft gradients: darkest under the text, lighter at the badge's edge of the frame.
+
+    ``rows`` are the rows text covers (see :func:`text_rows`). The scrim on the text's side
+    reaches its full darkness (``scrim.bottom``) :data:`SCRIM_MARGIN` above the first of
+    them, however tall the cards are, so white text stays legible on a white photo; above
+    that it fades out over at least :data:`SCRIM_FADE` pixels, so its edge never shows.
+    """
     colour = ImageColor.getrgb(style.colours.scrim)[:3]
+    text_below = style.layout.text == "bottom"
     if style.scrim.bottom > 0:
-        start = round(HEIGHT * (1 - style.scrim.reach))
-        rise = _smoothstep(max(1, SAFE.bottom - start)) * style.scrim.bottom
-        ramp = np.concatenate([rise, np.full(HEIGHT - SAFE.bottom, style.scrim.bottom)])
+        full = SAFE.bottom
+        if rows is not None and text_below:
+            full = min(full, rows[0] - SCRIM_MARGIN)
+        start = max(0, min(round(HEIGHT * (1 - style.scrim.reach)), full - SCRIM_FADE))
+        rise = _smoothstep(max(1, full - start)) * style.scrim.bottom
+        ramp = np.concatenate([rise, np.full(HEIGHT - full, style.scrim.bottom)])
         yield Overlay("scrim", _gradient(colour, ramp), 0, start, 0.0, duration)
-    if style.scrim.top > 0:
-        ramp = _smoothstep(SAFE.top + 2 * _badge_room(style))[::-1] * style.scrim.top
-        yield Overlay("scrim", _gradient(colour, ramp), 0, 0, 0.0, duration)
+    top = max(style.scrim.top, style.scrim.bottom) if rows is not None and not text_below else style.scrim.top
+    if top > 0:
+        full = rows[1] + SCRIM_MARGIN if rows is not None and not text_below else 0
+        ramp = np.concatenate([np.full(full, top), _smoothstep(max(SAFE.top + 2 * _badge_room(style), SCRIM_FADE))[::-1] * top])
+        yield Overlay("scrim", _gradient(colour, ramp[:HEIGHT]), 0, 0, 0.0, duration)
 
 
 def _smoothstep(length: int) -> np.ndarray:
@@ -302,7 +325,7 @@ def qr_image(url: str, *, side: int, dark: str, light: str) -> Image.Image:
 
 
 def end_card(caption: Caption, script: Script, style: ClipStyle) -> Image.Image:
-    """Name, QR code to the product page, call to action and shop link, centred in the safe zone.
+    """Name, QR code to the verification page, call to action and shop link, centred in the safe zone.
 
     Card styles put the whole column on one card, so dark text stays readable on the dark end background.
     """

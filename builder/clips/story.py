@@ -159,8 +159,10 @@ def _photo_order(photos: int, count: int) -> list[int]:
 
 
 def _hook_caption(script: Script, start: float, end: float) -> Caption:
+    # The name and tagline open every clip; an editor's hook line takes the big type, with the name above it.
+    # Labels (the kicker) are not spoken: subtitles carry the title and the body.
     if script.hook:
-        return Caption("hook", start, end, script.name, script.hook, None, (script.hook,))
+        return Caption("hook", start, end, script.name, script.hook, script.tagline, (script.hook, script.tagline))
     return Caption("hook", start, end, script.kicker, script.name, script.tagline, (script.name, script.tagline))
 
 

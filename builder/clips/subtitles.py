@@ -32,11 +32,15 @@ def cues(board: Storyboard, style: ClipStyle, keep: tuple[str, ...] = ()) -> lis
 
 
 def _caption_cues(caption: Caption, style: ClipStyle, keep: tuple[str, ...]) -> list[Cue]:
-    lines: list[str] = []
+    groups: list[tuple[str, ...]] = []
     for part in caption.spoken:
         limit = style.subtitles.max_chars.th if has_thai(part) else style.subtitles.max_chars.en
-        lines.extend(wrap_chars(part, limit, "th" if has_thai(part) else "en", keep=keep))
-    groups = [tuple(lines[i : i + LINES_PER_CUE]) for i in range(0, len(lines), LINES_PER_CUE)]
+        lines = wrap_chars(part, limit, "th" if has_thai(part) else "en", keep=keep)
+        # A part (a sentence, a web address) starts a new cue rather than straddle two.
+        if groups and len(groups[-1]) + len(lines) <= LINES_PER_CUE:
+            groups[-1] += tuple(lines)
+        else:
+            groups += [tuple(lines[i : i + LINES_PER_CUE]) for i in range(0, len(lines), LINES_PER_CUE)]
     weights = [max(1, sum(visible_length(line) for line in group)) for group in groups]
     total = sum(weights)
     span = caption.end - caption.start

@@ -172,6 +172,30 @@ def test_camera_keeps_the_focus_in_view_and_moves_smoothly() -> None:
 
 
 
+@pytest.mark.parametrize("move", ["pan", "zoom"])
+def test_camera_moves_are_smooth_after_encoding(tmp_path: Path, move: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's own measure, held to a limit: a tracked region's frame-to-frame motion has no wobble.
+
+    Whole-pixel steps (or ffmpeg's zoompan) give a second-difference spread of a pixel or more;
+    sub-pixel warps measured 0.2 px after encoding, 0.05 px before.
+    """
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_clips", REPO / "benchmarks" / "bench_clips.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_clips", bench)  # its dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    photo = tmp_path / "photo.jpg"
+    bench.bench_photo(photo, seed=7)
+    raw = bench.our_segment(photo, tmp_path / "segment.mp4", move)
+    decoded = list(bench.decoded_grey(tmp_path / "segment.mp4"))
+    assert len(decoded) == len(raw) == round(bench.JITTER_SECONDS * 30)
+    assert bench.jitter(raw, move) < 0.15, "the drawn frames wobble"
+    assert bench.jitter(decoded, move) < 0.5, "the encoded frames wobble"
+
+
 def test_frames_are_converted_to_tv_range_bt709_as_ffmpeg_does() -> None:
     """Clips are drawn in Y'CbCr: our conversion of an RGB picture must match ffmpeg's own, plane by plane."""
     ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH]
@@ -335,6 +359,27 @@ def probe(path: Path) -> str:
     return result.stderr
 
 
+def decoded_frames(path: Path) -> int:
+    """How many video frames ffmpeg decodes from ``path`` (it reads the whole stream)."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:v", "-f", "null", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return int(re.findall(r"frame=\s*(\d+)", result.stderr)[-1])
+
+
+def audio_levels(path: Path) -> tuple[float, float]:
+    """The mean and peak loudness of the sound of ``path``, in dBFS, as ffmpeg's volumedetect measures them."""
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a", "-af", "volumedetect", "-f", "null", "-"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    mean = re.search(r"mean_volume: (-?[\d.]+|-inf) dB", result.stderr)
+    peak = re.search(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)
+    assert mean and peak, result.stderr
+    return float(mean.group(1)), float(peak.group(1))
+
+
 def top_level_boxes(path: Path) -> list[str]:
     boxes, data = [], path.read_bytes()
     at = 0
@@ -400,6 +445,9 @@ def test_clip_format(rendered: tuple[Site, Catalogue, list[ClipOutcome], list[Cl
         seconds = stamp(re.search(r"Duration: (\d\d:\d\d:\d\d\.\d\d)", info).group(1))  # type: ignore[union-attr]
         assert seconds == pytest.approx(DURATION, abs=0.1)
         assert "creation_time" not in info and "encoder" not in info.lower().split("stream")[0]
+        # Decoded to the end: every frame is there, and without a music bed the sound is silence.
+        assert decoded_frames(clip) == round(DURATION * 30)
+        assert audio_levels(clip)[1] < -80
         boxes = top_level_boxes(clip)
         assert boxes.index("moov") < boxes.index("mdat"), boxes
         assert clip.stat().st_size < 50_000_000  # "under 50 MB", in the decimal megabytes upload limits use
@@ -493,6 +541,7 @@ def test_the_clips_command_renders_only_what_it_is_asked_and_reuses_it(site: Sit
     written = sorted(p.relative_to(kit).as_posix() for p in kit.rglob("*") if p.is_file())
     assert written == [f"test-silk/th/{name}" for name in ("clip.mp4", "clip.srt", "clip.vtt", "cover.jpg")]
     assert "Duration: 00:00:15.0" in probe(kit / "test-silk" / "th" / "clip.mp4")
+    assert audio_levels(kit / "test-silk" / "th" / "clip.mp4")[0] > -35, "the music bed configured in mkdocs.yml is heard"
     assert site.run("clips", "test-silk", "--lang", "th", check=True).stdout.startswith("Done: clips 0 built / 1 reused")
     make_photo(site.product("test-silk") / "photos" / "detail.png", (600, 900), seed=42)  # a photo replaced: its clip is rendered again
     assert site.run("clips", "test-silk", "--lang", "th", check=True).stdout.startswith("Done: clips 1 built / 0 reused")

@@ -123,7 +123,14 @@ def test_emoji_do_not_crash_and_are_dropped_from_rendered_text() -> None:
     image = Image.new("L", (600, 300))
     box = ts.draw_block(image, block, (10, 10), fill=255)
     assert image.getbbox() is not None and box[2] > box[0]
-    assert ts.wrap_chars(EMOJI, 12), "subtitles keep emoji; players draw them"
+    # Subtitles keep emoji (players draw them with the viewer's fonts), and never split one:
+    # a skin-tone modifier stays with its hand, a flag's two letters stay together.
+    text = "ผ้าไหมยกดอกลำพูน ✨ สวยงาม 👍🏽 ของแท้ 100% 🇹🇭 แท้จากลำพูน"
+    for limit in (8, 12, 20):
+        lines = ts.wrap_chars(text, limit)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), lines
+        for cluster in ("👍🏽", "🇹🇭", "100%", "ลำพูน"):
+            assert any(cluster in line for line in lines), (cluster, lines)
 
 
 def test_subtitle_wrap_counts_visible_characters() -> None:

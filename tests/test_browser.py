@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, write_config
+from conftest import REPO, Site, run_cli, write_config
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -32,6 +32,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.add_product("thai-only", en=False, number="สช 50100021")
     site.run("build", "--no-clips", "--config", str(REPO / "mkdocs.yml"), check=True)
     yield from _serve(site.root / "site")
+
+
+@pytest.fixture(scope="module")
+def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's sample catalogue: real product names, as PyThaiNLP cuts them."""
+    root = tmp_path_factory.mktemp("sample")
+    out = root / "site"
+    run_cli("build", "--no-clips", "--content", str(REPO / "content"), "--config", str(REPO / "mkdocs.yml"), "--out", str(out), cwd=root, check=True)
+    yield from _serve(out)
 
 
 def _serve(folder: Path) -> Iterator[str]:
@@ -114,6 +123,34 @@ def test_search_index_waits_for_the_search_box(served: str, page: object) -> Non
 @pytest.mark.parametrize(
     ("path", "query", "expected"),
     [
+        # names of several words, typed without spaces as Thai is written
+        ("", "มะขามหวาน", "products/phetchabun-sweet-tamarind/"),
+        ("", "ข้าวหอมมะลิ", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("", "ทุ่งกุลาร้องไห้", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("", "ดอยช้าง", "products/doi-chaang-coffee/"),
+        ("", "สังข์หยด", "products/sangyod-phatthalung-rice/"),
+        ("", "ปลาทูแม่กลอง", "products/mae-klong-mackerel/"),
+        ("", "ผ้าไหมยกดอกลำพูน", "products/lamphun-brocade-silk/"),
+        ("", "มะขามหว", "products/phetchabun-sweet-tamarind/"),  # still typing
+        # one word, also where the browser's Intl.Segmenter would cut it into syllables (อา|รา|บิ|กา)
+        ("", "ลำพูน", "products/lamphun-brocade-silk/"),
+        ("", "อาราบิกา", "products/doi-"),  # either coffee
+        # a Thai word the index cuts in two (ใบ|เตย), found only in the tagline
+        ("", "ใบเตย", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("en/", "jasmine rice", "en/products/thung-kula-rong-hai-jasmine-rice/"),
+        ("en/", "tamarind", "en/products/phetchabun-sweet-tamarind/"),
+    ],
+)
+def test_search_finds_the_product_first(served_sample: str, page: object, path: str, query: str, expected: str) -> None:
+    page.goto(served_sample + path, wait_until="networkidle")  # type: ignore[attr-defined]
+    found = search(page, query)
+    assert found and found[0].startswith("/" + expected), (query, found)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
         ("", "ละเอียด", "products/test-silk/"),  # only in the tagline
         ("", "พิเศษ", "products/test-silk/"),  # only in a characteristic
         ("", "สช 50100020", "products/test-silk/"),  # the GI number in the facts
@@ -124,6 +161,13 @@ def test_search_index_waits_for_the_search_box(served: str, page: object) -> Non
 def test_search_finds_what_the_page_shows_besides_its_story(served: str, page: object, path: str, query: str, expected: str) -> None:
     page.goto(served + path, wait_until="networkidle")  # type: ignore[attr-defined]
     assert "/" + expected in search(page, query)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_search_for_an_unknown_thai_word_finds_nothing(served_sample: str, page: object) -> None:
+    # cut into the index's words around it, it would find whatever its fragments start
+    page.goto(served_sample, wait_until="networkidle")  # type: ignore[attr-defined]
+    assert search(page, "สบาย") == []
     assert page.errors == []  # type: ignore[attr-defined]
 
 

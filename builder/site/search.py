@@ -4,10 +4,10 @@ Material splits indexed text on its ``separator`` before lunr sees it, so a Thai
 sentence (written without spaces) would be one long token and only its first word
 could be found. We segment Thai runs with PyThaiNLP's dictionary tokenizer at build
 time and join the words with a zero-width space that the separator also splits on.
-The pages themselves are untouched, and the browser needs no Thai segmenter
-(Material's ``th`` search would download wordcut, about 660 KB): a one-word query
-matches directly. A query of several Thai words typed without spaces matches only
-when the reader separates them with spaces, as Thai readers do in search boxes.
+The pages themselves are untouched, and the browser needs no Thai dictionary
+(Material's ``th`` search would download wordcut, about 660 KB). A reader types a
+name of several words without spaces too ("ข้าวหอมมะลิ"): themes/site/assets/javascripts/gi.js
+cuts such a query into the words of this index before Material looks it up.
 
 Material indexes a page's Markdown only, which for a product is its story; the
 tagline, GI facts and characteristics come from our template. :func:`product_lead`

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, write_config
+from conftest import REPO, Site, run_cli, write_config
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -31,7 +31,20 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.add_product("test-silk")
     site.add_product("thai-only", en=False, number="สช 50100021")
     site.run("build", "--no-clips", "--config", str(REPO / "mkdocs.yml"), check=True)
-    handler = functools.partial(_QuietHandler, directory=str(site.root / "site"))
+    yield from _serve(site.root / "site")
+
+
+@pytest.fixture(scope="module")
+def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's sample catalogue: real product names, as PyThaiNLP cuts them."""
+    root = tmp_path_factory.mktemp("sample")
+    out = root / "site"
+    run_cli("build", "--no-clips", "--content", str(REPO / "content"), "--config", str(REPO / "mkdocs.yml"), "--out", str(out), cwd=root, check=True)
+    yield from _serve(out)
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -96,23 +109,80 @@ def test_gallery_opens_a_lightbox_and_closes(served: str, page: object) -> None:
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("path", "query", "expected"), [("", "ลำพูน", "products/test-silk/"), ("en/", "brocade", "en/products/test-silk/")])
-def test_search_finds_the_product(served: str, page: object, path: str, query: str, expected: str) -> None:
+def test_search_index_waits_for_the_search_box(served: str, page: object) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
-    page.goto(served + path, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.goto(served, wait_until="networkidle")  # type: ignore[attr-defined]
     # the index and the sitemap grow with the catalogue: a page's first load must download neither
     assert not [url for url in requested if url.endswith(("search_index.json", "sitemap.xml"))], requested
+    assert search(page, "ลำพูน")[0] == "/products/test-silk/"
+    assert [url for url in requested if url.endswith("search_index.json")] == [served + "search/search_index.json"]
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        # names of several words, typed without spaces as Thai is written
+        ("", "มะขามหวาน", "products/phetchabun-sweet-tamarind/"),
+        ("", "ข้าวหอมมะลิ", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("", "ทุ่งกุลาร้องไห้", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("", "ดอยช้าง", "products/doi-chaang-coffee/"),
+        ("", "สังข์หยด", "products/sangyod-phatthalung-rice/"),
+        ("", "ปลาทูแม่กลอง", "products/mae-klong-mackerel/"),
+        ("", "ผ้าไหมยกดอกลำพูน", "products/lamphun-brocade-silk/"),
+        ("", "มะขามหว", "products/phetchabun-sweet-tamarind/"),  # still typing
+        # one word, also where the browser's Intl.Segmenter would cut it into syllables (อา|รา|บิ|กา)
+        ("", "ลำพูน", "products/lamphun-brocade-silk/"),
+        ("", "อาราบิกา", "products/doi-"),  # either coffee
+        # a Thai word the index cuts in two (ใบ|เตย), found only in the tagline
+        ("", "ใบเตย", "products/thung-kula-rong-hai-jasmine-rice/"),
+        ("en/", "jasmine rice", "en/products/thung-kula-rong-hai-jasmine-rice/"),
+        ("en/", "tamarind", "en/products/phetchabun-sweet-tamarind/"),
+    ],
+)
+def test_search_finds_the_product_first(served_sample: str, page: object, path: str, query: str, expected: str) -> None:
+    page.goto(served_sample + path, wait_until="networkidle")  # type: ignore[attr-defined]
+    found = search(page, query)
+    assert found and found[0].startswith("/" + expected), (query, found)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("", "ละเอียด", "products/test-silk/"),  # only in the tagline
+        ("", "พิเศษ", "products/test-silk/"),  # only in a characteristic
+        ("", "สช 50100020", "products/test-silk/"),  # the GI number in the facts
+        ("en/", "raised", "en/products/test-silk/"),
+        ("en/", "supplementary", "en/products/test-silk/"),
+    ],
+)
+def test_search_finds_what_the_page_shows_besides_its_story(served: str, page: object, path: str, query: str, expected: str) -> None:
+    page.goto(served + path, wait_until="networkidle")  # type: ignore[attr-defined]
+    assert "/" + expected in search(page, query)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_search_for_an_unknown_thai_word_finds_nothing(served_sample: str, page: object) -> None:
+    # cut into the index's words around it, it would find whatever its fragments start
+    page.goto(served_sample, wait_until="networkidle")  # type: ignore[attr-defined]
+    assert search(page, "สบาย") == []
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def search(page: object, query: str) -> list[str]:
+    """The paths of the results, best first, of ``query`` typed into the search box of the open page."""
     page.locator("label[for='__search']").first.click()  # type: ignore[attr-defined]
+    # the count (or "no matching documents") replaces the placeholder once the query is answered
+    placeholder = page.locator(".md-search-result__meta").inner_text()  # type: ignore[attr-defined]
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
     box.fill(query)
     box.press("End")  # a real key-up, which Material's search listens for (typed Thai arrives through composition)
-    result = page.locator(".md-search-result__item a").first  # type: ignore[attr-defined]
-    result.wait_for(timeout=15000)
-    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]  # type: ignore[attr-defined]
-    paths = {urllib.parse.urlsplit(h).path for h in hrefs if h}
-    assert "/" + expected in paths, hrefs
-    assert page.errors == []  # type: ignore[attr-defined]
+    answered = "text => document.querySelector('.md-search-result__meta').innerText !== text"
+    page.wait_for_function(answered, arg=placeholder, timeout=15000)  # type: ignore[attr-defined]
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]  # type: ignore[attr-defined]
+    return [urllib.parse.urlsplit(h).path for h in hrefs if h]
 
 
 def test_phone_screenshots(served: str, page: object) -> None:

@@ -839,6 +839,10 @@ def test_markup_in_plain_text_fields_never_runs(markup_site: tuple[Site, subproc
     out = site.root / "site"
     found = {str(p.relative_to(out)): executable(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.html"))}
     assert {page: items for page, items in found.items() if items} == {}
+    for index in out.rglob("search_index.json"):
+        for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+            # the result list shows both as HTML: the tagline and characteristics arrive escaped
+            assert executable(doc["title"]) == executable(doc["text"]) == [], doc
 
 
 class _Text(HTMLParser):

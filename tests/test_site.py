@@ -169,6 +169,20 @@ def test_product_page_sections(built: Site) -> None:
     assert "27 ก.ย. 2550" in html(built, "products/test-silk/index.html")
 
 
+def test_search_index_holds_what_the_product_page_shows(built: Site) -> None:
+    # Material indexes a page's Markdown, the story; the tagline, facts and characteristics come from our template
+    thai = {e["location"]: e for e in json.loads(html(built, "search/search_index.json"))["docs"]}
+    english = {e["location"]: e for e in json.loads(html(built, "en/search/search_index.json"))["docs"]}
+    own = thai["products/test-silk/"]
+    assert own["title"] == "ผ้าไหม\u200bยก\u200bดอก\u200bทดสอบ"
+    assert own["text"].startswith("<p>ผ้าไหม\u200bทอ\u200bมือ\u200bลาย\u200bละเอียด\u200bจาก\u200bลำพูน</p>")
+    assert "สช 50100020" in own["text"] and "<li>ยก\u200bดอก\u200bด้วย\u200bไหม\u200bเส้น\u200bพุ่ง\u200bพิเศษ</li>" in own["text"]
+    assert english["products/test-silk/"]["text"].startswith("<p>Hand-woven silk with fine raised motifs from Lamphun</p>")
+    assert "<li>Supplementary weft brocade</li>" in english["products/test-silk/"]["text"]
+    # the story's own sections are still there
+    assert [loc for loc in thai if loc.startswith("products/test-silk/")] == ["products/test-silk/", "products/test-silk/#_1"]
+
+
 def test_unconfirmed_number_is_shown_as_such(site: Site) -> None:
     site.add_product(number="to-be-confirmed")
     build(site)

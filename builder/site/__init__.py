@@ -24,6 +24,7 @@ from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite
 from builder.site.qr import qr_codes
 from builder.site.pages import PageCache, page_url, shared_inputs
+from builder.site.search import product_lead
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.share import ShareCard, render_share_images
 from builder.site.views import category_label, product_view
@@ -167,7 +168,9 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
         shared = shared_inputs(config_file=project.config_file, theme_dir=Path(custom_dir) if custom_dir else None, strings=site.strings)
         views = {id(view): text_digest(view) for view in site.products}
         depends = {src: (meta, body, _by_digest(plugin.page_context(page_url(src), meta), views)) for src, (meta, body) in pages.items()}
-        plugin.pages = PageCache.plan(cache / "pages", lang=site.lang, shared=shared, pages=depends)
+        # A product's lead comes from its view, which is already part of the page's key (depends).
+        leads = {f"{view.path}index.md": product_lead(view) for view in site.products}
+        plugin.pages = PageCache.plan(cache / "pages", lang=site.lang, shared=shared, pages=depends, leads=leads)
         config.plugins["gi-showcase"] = plugin
         build(config)
         plugin.pages.finish(site_dir)

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used, write_text_whole
-from builder.site.search import SEPARATOR, segment_entry
+from builder.site.search import SEPARATOR, segment_entry, with_lead
 
-#: Bump when the way pages are stored changes.
-PAGES_VERSION = "2"
+#: Bump when the way pages are stored changes (3: a product's own search entry holds its tagline and facts).
+PAGES_VERSION = "3"
 #: Pages always rendered by MkDocs: they are in its navigation, so it must see them.
 ALWAYS_RENDERED = frozenset({"index.md"})
 
@@ -48,14 +48,18 @@ class PageCache:
     folder: Path
     lang: str
     keys: dict[str, str]
+    #: The search title and text of what a page shows outside its Markdown, by source path (see search.product_lead).
+    leads: Mapping[str, dict[str, str]] = field(default_factory=dict)
     #: The search entries of each reused page, by source path.
     reused: dict[str, list[Entry]] = field(default_factory=dict)
 
     @classmethod
-    def plan(cls, folder: Path, *, lang: str, shared: str, pages: Mapping[str, Any]) -> PageCache:
-        """``pages`` maps each source file to what its HTML depends on besides ``shared``."""
+    def plan(
+        cls, folder: Path, *, lang: str, shared: str, pages: Mapping[str, Any], leads: Mapping[str, dict[str, str]] | None = None
+    ) -> PageCache:
+        """``pages`` maps each source file to what its HTML depends on besides ``shared``; ``leads`` must be part of that."""
         keys = {src: text_digest(PAGES_VERSION, shared, lang, src, inputs) for src, inputs in pages.items()}
-        cache = cls(folder, lang, keys)
+        cache = cls(folder, lang, keys, leads or {})
         for src, key in keys.items():
             if src in ALWAYS_RENDERED:
                 continue
@@ -81,7 +85,7 @@ class PageCache:
                 shutil.copyfile(self._path(key, ".html"), html_path)
                 entries = self.reused[src]
             else:
-                entries = [self._segmented(e) for e in fresh.get(page_url(src), [])]
+                entries = self._entries(src, fresh.get(page_url(src), []))
                 self._store(key, html_path, entries)
             docs.extend(entries)
         if index is not None:
@@ -90,8 +94,11 @@ class PageCache:
             index["docs"] = docs
             index_path.write_text(_dumps(index), encoding="utf-8")
 
-    def _segmented(self, entry: Entry) -> Entry:
-        return segment_entry(entry) if self.lang == "th" else entry
+    def _entries(self, src: str, entries: list[Entry]) -> list[Entry]:
+        """A rendered page's search entries as the index holds them: with its lead, Thai words apart."""
+        if src in self.leads:
+            entries = with_lead(entries, page_url(src), self.leads[src])
+        return [segment_entry(e) for e in entries] if self.lang == "th" else entries
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from conftest import REPO, Site, make_photo
@@ -81,18 +82,51 @@ def test_missing_translation_shows_thai_with_a_notice(built: Site) -> None:
     assert f"<loc>{SITE_URL}products/thai-only/</loc>" in sitemap
 
 
+def jsonld(page: str) -> dict[str, Any]:
+    """The page's one JSON-LD block, parsed as a crawler parses it."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert isinstance(data, dict)
+    return data
+
+
 def test_jsonld_product(built: Site) -> None:
-    page = html(built, "en/products/test-silk/index.html")
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert raw
-    data = json.loads(raw.group(1))
+    data = jsonld(html(built, "en/products/test-silk/index.html"))
     assert data["@type"] == "Product"
     assert data["name"] == "Test Brocade Silk"
+    assert data["description"] == "Hand-woven silk with fine raised motifs from Lamphun"
     assert data["countryOfOrigin"]["identifier"] == "TH"
     assert data["hasCertification"]["certificationIdentification"] == "สช 50100020"
-    assert data["offers"]["priceCurrency"] == "THB"
-    assert all(url.startswith(SITE_URL + "assets/photos/test-silk/") and url.endswith(".jpg") for url in data["image"])
+    # every photo of the profile, each a published file
+    assert len(data["image"]) == 2
+    for url in data["image"]:
+        assert url.startswith(SITE_URL + "assets/photos/test-silk/") and url.endswith(".jpg"), url
+        assert (built.root / "site" / url.removeprefix(SITE_URL)).is_file(), url
     assert [b["name"] for b in data["brand"]] == ["Test weavers group"]
+    # the price range as numbers, as schema.org's AggregateOffer has it (not only as text)
+    offers = data["offers"]
+    assert offers["@type"] == "AggregateOffer" and offers["priceCurrency"] == "THB"
+    assert offers["lowPrice"] == 1500 and offers["highPrice"] == 4500
+    assert all(type(offers[key]) is int for key in ("lowPrice", "highPrice"))
+    assert offers["url"] == "https://shop.example.org/silk"
+    thai = jsonld(html(built, "products/test-silk/index.html"))["offers"]
+    assert (thai["lowPrice"], thai["highPrice"]) == (1500, 4500)
+
+
+def test_jsonld_offer_with_one_price_or_none(site: Site) -> None:
+    site.add_product("one-price", number="สช 50100031")
+    site.add_product("no-price", number="สช 50100032", seed=2)
+    one = site.product("one-price") / "product.yml"
+    one.write_text(one.read_text(encoding="utf-8").replace("min: 1500", "min: 130").replace("max: 4500", "max: 130"), encoding="utf-8")
+    none = site.product("no-price") / "product.yml"
+    text = none.read_text(encoding="utf-8")
+    none.write_text(text[: text.index("  price:")] + text[text.index("seasons:") :], encoding="utf-8")
+    build(site)
+    offer = jsonld(html(site, "en/products/one-price/index.html"))["offers"]
+    assert offer["@type"] == "Offer" and offer["price"] == 130 and type(offer["price"]) is int and offer["priceCurrency"] == "THB"
+    assert "lowPrice" not in offer and "highPrice" not in offer
+    assert "offers" not in jsonld(html(site, "en/products/no-price/index.html"))
 
 
 def test_images_are_responsive_with_explicit_size(built: Site) -> None:

@@ -39,16 +39,28 @@ def product_jsonld(view: ProductView, *, image_urls: list[str]) -> str:
             "issuedBy": {"@type": "GovernmentOrganization", "name": "Department of Intellectual Property, Thailand"},
         }
         data["hasCertification"] = certification
-    if view.price:
-        data["offers"] = _offers(view)
+    if view.price_range is not None:
+        data["offers"] = _offers(view, view.price_range)
     return json_for_script(data)
 
 
-def _offers(view: ProductView) -> dict[str, object]:
-    offer: dict[str, object] = {"@type": "AggregateOffer", "priceCurrency": "THB", "description": view.price}
+def _offers(view: ProductView, price_range: tuple[float, float]) -> dict[str, object]:
+    """One ``Offer`` with its ``price``, or an ``AggregateOffer`` from ``lowPrice`` to ``highPrice`` for a range.
+
+    There is no ``offerCount``: a profile gives one price range for the product, not the
+    number of sellers offering it (its shop links are places to buy, not priced offers).
+    """
+    low, high = (_number(value) for value in price_range)
+    prices: dict[str, object] = {"@type": "Offer", "price": low} if low == high else {"@type": "AggregateOffer", "lowPrice": low, "highPrice": high}
+    offer: dict[str, object] = {**prices, "priceCurrency": "THB", "description": view.price}
     if view.shop_links:
         offer["url"] = view.shop_links[0][1]
     return offer
+
+
+def _number(value: float) -> int | float:
+    """130.0 as 130: schema.org prices are numbers, and whole baht read better without '.0'."""
+    return int(value) if float(value).is_integer() else value
 
 
 def json_for_script(data: object) -> str:

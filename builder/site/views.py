@@ -44,6 +44,8 @@ class ProductView:
     producers: list[dict[str, Any]]
     shop_links: list[tuple[str, str]]
     price: str | None
+    #: The lowest and highest price in baht, as numbers (the same when there is one price).
+    price_range: tuple[float, float] | None
     seasons: list[int]
     hashtags: list[str]
     sources: list[tuple[str, str | None]]
@@ -101,6 +103,7 @@ def product_view(
         producers=[{"name": p.name(lang), "contact": p.contact, "authorised": p.authorised} for p in facts.producers],
         shop_links=[(link.label(lang), link.url) for link in facts.shop.links],
         price=format_price(product, lang, strings),
+        price_range=(facts.shop.price.min, facts.shop.price.max) if facts.shop.price else None,
         seasons=sorted(set(facts.seasons)),
         hashtags=list(facts.hashtags),
         sources=[(s.title, s.url) for s in facts.sources],

@@ -63,23 +63,77 @@ def test_html_lang_and_hreflang(built: Site) -> None:
     english = html(built, "en/products/test-silk/index.html")
     assert re.search(r'<html lang="th"', thai) and re.search(r'<html lang="en"', english)
     for page in (thai, english):
-        assert f'<link rel="alternate" href="{SITE_URL}products/test-silk/" hreflang="th">' in page
-        assert f'<link rel="alternate" href="{SITE_URL}en/products/test-silk/" hreflang="en">' in page
-        assert f'<link rel="alternate" hreflang="x-default" href="{SITE_URL}products/test-silk/">' in page
+        assert hreflang(page) == {"th": f"{SITE_URL}products/test-silk/", "en": f"{SITE_URL}en/products/test-silk/",
+                                  "x-default": f"{SITE_URL}products/test-silk/"}
     # the switcher lands on the same product in the other language
     assert '<a class="gi-lang__link" href="../../en/products/test-silk/" lang="en">English</a>' in thai
     assert '<a class="gi-lang__link" href="../../../products/test-silk/" lang="th">ภาษาไทย</a>' in english
 
 
+def hreflang(page: str) -> dict[str, str]:
+    """The language alternates a page announces in its <head>, by hreflang."""
+    head = page.split("</head>")[0]
+    links = re.findall(r"<link [^>]*>", head)
+    found = [(re.search(r'hreflang="([^"]+)"', tag), re.search(r'href="([^"]+)"', tag)) for tag in links if 'rel="alternate"' in tag]
+    pairs = [(lang.group(1), href.group(1)) for lang, href in found if lang and href]
+    assert len(pairs) == len(dict(pairs)), pairs  # no language twice
+    return dict(pairs)
+
+
+def noindex(page: str) -> bool:
+    return '<meta name="robots" content="noindex, follow">' in page
+
+
+def sitemap_urls(site: Site) -> dict[str, dict[str, str]]:
+    """Each <loc> of sitemap.xml with the alternates listed under it."""
+    text = html(site, "sitemap.xml")
+    entries = re.findall(r"<url><loc>([^<]+)</loc>(.*?)</url>", text, re.S)
+    return {loc: dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', links)) for loc, links in entries}
+
+
 def test_missing_translation_shows_thai_with_a_notice(built: Site) -> None:
     page = html(built, "en/products/thai-only/index.html")
     assert "This product has no English text yet, so the Thai text is shown." in page
-    assert '<meta name="robots" content="noindex, follow">' in page
-    assert 'hreflang="en"' not in page.split("</head>")[0]
+    assert noindex(page)
     assert re.search(r'<section class="gi-story"[^>]*lang="th"', page)
-    sitemap = html(built, "sitemap.xml")
-    assert f"<loc>{SITE_URL}en/products/thai-only/</loc>" not in sitemap
-    assert f"<loc>{SITE_URL}products/thai-only/</loc>" in sitemap
+
+
+def test_untranslated_product_is_in_no_hreflang_cluster(built: Site) -> None:
+    """A Thai-only product has one indexable page: nothing to announce, on its Thai page or its English one, nor in the sitemap."""
+    thai, english = html(built, "products/thai-only/index.html"), html(built, "en/products/thai-only/index.html")
+    assert not noindex(thai) and noindex(english)
+    assert hreflang(thai) == {} and hreflang(english) == {}
+    assert 'hreflang' not in thai.split("</head>")[0] and 'hreflang' not in english.split("</head>")[0]
+    # the switcher still leads to the other language, both ways
+    assert '<a class="gi-lang__link" href="../../en/products/thai-only/" lang="en">English</a>' in thai
+    assert '<a class="gi-lang__link" href="../../../products/thai-only/" lang="th">ภาษาไทย</a>' in english
+    urls = sitemap_urls(built)
+    assert urls[f"{SITE_URL}products/thai-only/"] == {}
+    assert f"{SITE_URL}en/products/thai-only/" not in urls
+
+
+def test_hreflang_is_reciprocal_between_indexable_pages_and_matches_the_sitemap(built: Site) -> None:
+    """What a crawler checks: every announced alternate is indexable, announces the same set back, and the sitemap says the same."""
+    urls = sitemap_urls(built)
+    pages = sorted((built.root / "site").rglob("index.html"))
+    checked = 0
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        announced = hreflang(page)
+        if not announced:
+            continue
+        checked += 1
+        assert not noindex(page), path
+        for lang, url in announced.items():
+            target = html(built, url.removeprefix(SITE_URL) + "index.html")
+            assert not noindex(target), (path, url)
+            assert hreflang(target) == announced, (path, url)
+            if lang != "x-default" and url in urls:
+                assert urls[url] == announced, url
+    assert checked >= 4  # both homes and both test-silk pages at least
+    for loc, alternates in urls.items():
+        page = html(built, loc.removeprefix(SITE_URL) + "index.html")
+        assert not noindex(page) and hreflang(page) == alternates, loc
 
 
 def jsonld(page: str) -> dict[str, Any]:

@@ -29,6 +29,8 @@ class ProductView:
     slug: str
     lang: str
     fallback: bool
+    #: The languages the product has its own text in; its pages in the others are fallbacks, not indexed.
+    translated: tuple[str, ...]
     name: str
     tagline: str
     characteristics: list[str]
@@ -88,6 +90,7 @@ def product_view(
         slug=product.slug,
         lang=lang,
         fallback=product.is_fallback(lang),
+        translated=tuple(code for code in project.languages if not product.is_fallback(code)),
         name=page.meta.name,
         tagline=page.meta.tagline,
         characteristics=list(page.meta.characteristics),

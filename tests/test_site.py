@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -36,6 +37,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site.add_product("test-silk")
     site.add_product("thai-only", en=False, number="สช 50100021")
     add_gps_photo(site, "test-silk")
+    facts = site.product("test-silk") / "product.yml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("  registered_on: 2007-09-27\n", "  registered_on: 2007-09-27\n  eu_protection: Protected in the EU as a PGI since 2013\n")
+    text = text.replace("      en: Phikul flower motif\n", "      en: Phikul flower motif\n    credit: ช่างภาพกลุ่มทอผ้า\n")
+    text += "sources:\n  - title: ประกาศกรมทรัพย์สินทางปัญญา\n  - title: EU GI register entry\n    url: https://ec.europa.eu/gi\n"
+    facts.write_text(text, encoding="utf-8")
     story = site.product("test-silk") / "th.md"
     story.write_text(
         story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
@@ -80,6 +87,44 @@ def hreflang(page: str) -> dict[str, str]:
     return dict(pairs)
 
 
+class _Languages(HTMLParser):
+    """The language in effect (the nearest lang attribute) for each piece of text on a page, and the classes around it."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None, list[str]]] = []
+        self.texts: list[tuple[str, str | None, set[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            named = dict(attrs)
+            self.open.append((tag, named.get("lang"), (named.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if any(name == tag for name, _, _ in self.open):
+            while self.open.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            lang = next((lang for _, lang, _ in reversed(self.open) if lang), None)
+            self.texts.append((data.strip(), lang, {c for _, _, classes in self.open for c in classes}))
+
+
+def language_of(page: str, text: str, *, inside: str = "gi-product") -> str | None:
+    """The language a browser or screen reader takes ``text`` to be in on ``page`` (the nearest lang attribute around it).
+
+    Only text inside an element of class ``inside`` counts: our product page, not Material's navigation.
+    """
+    parser = _Languages()
+    parser.feed(page)
+    found = {lang for data, lang, classes in parser.texts if data == text and inside in classes}
+    assert len(found) == 1, (text, found)
+    return found.pop()
+
+
 def noindex(page: str) -> bool:
     return '<meta name="robots" content="noindex, follow">' in page
 
@@ -95,7 +140,25 @@ def test_missing_translation_shows_thai_with_a_notice(built: Site) -> None:
     page = html(built, "en/products/thai-only/index.html")
     assert "This product has no English text yet, so the Thai text is shown." in page
     assert noindex(page)
-    assert re.search(r'<section class="gi-story"[^>]*lang="th"', page)
+    # the Thai text is marked Thai; the English heading of its section is not
+    assert language_of(page, "ผ้าไหมยกดอกทอด้วยมือในจังหวัดลำพูน") == "th"
+    assert language_of(page, "เรื่องราว") == "th"  # the story's own heading
+    assert language_of(page, "The story") == "en"
+    assert language_of(html(built, "products/thai-only/index.html"), "ผ้าไหมยกดอกทอด้วยมือในจังหวัดลำพูน") == "th"
+
+
+def test_credits_sources_and_eu_protection_are_marked_in_their_own_language(built: Site) -> None:
+    """Editors write these fields in either language: each is marked with the language it is written in, on both pages."""
+    for prefix in ("", "en/"):
+        page = html(built, f"{prefix}products/test-silk/index.html")
+        assert language_of(page, "Protected in the EU as a PGI since 2013") == "en"
+        assert language_of(page, "Test photo") == "en"
+        assert language_of(page, "ช่างภาพกลุ่มทอผ้า") == "th"
+        assert language_of(page, "ประกาศกรมทรัพย์สินทางปัญญา") == "th"
+        assert language_of(page, "EU GI register entry") == "en"
+    # no redundant marks: a text in the page's own language inherits it
+    assert '<span lang="th">ช่างภาพกลุ่มทอผ้า</span>' in html(built, "en/products/test-silk/index.html")
+    assert "<span>ช่างภาพกลุ่มทอผ้า</span>" in html(built, "products/test-silk/index.html")
 
 
 def test_untranslated_product_is_in_no_hreflang_cluster(built: Site) -> None:

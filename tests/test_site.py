@@ -45,7 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     facts.write_text(text, encoding="utf-8")
     story = site.product("test-silk") / "th.md"
     story.write_text(
-        story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
+        story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="https://example.org/x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
         encoding="utf-8",
     )
     build(site)
@@ -339,6 +339,19 @@ def test_content_errors_stop_the_build_and_keep_the_previous_site(one_product: S
     assert "nothing was written, the previous site is unchanged" in result.stderr
     assert html(one_product, "products/test-silk/index.html") == before
     assert not list(one_product.root.glob(".site.*"))
+
+
+def test_a_photo_in_a_story_stops_its_product_with_our_message_not_mkdocs(site: Site) -> None:
+    site.add_product("test-silk")
+    site.add_product("photo-story", number="สช 50100031", seed=2)
+    story = site.product("photo-story") / "th.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n![ภาพ](photos/detail.png)\n", encoding="utf-8")
+    line = story.read_text(encoding="utf-8").splitlines().index("![ภาพ](photos/detail.png)") + 1
+    result = site.run("build", "--no-clips", "--config", CONFIG)
+    assert result.returncode == 1
+    assert f"content/products/photo-story/th.md:{line}: story: the story shows the photo 'photos/detail.png', but photos" in result.stderr
+    assert "not found among documentation files" not in result.stderr + result.stdout  # MkDocs' own English warning
+    assert "product photo-story: left out because of the problems above" in result.stderr
 
 
 @pytest.mark.parametrize("out", [".", "content", "content/products/x", ".."])

@@ -228,3 +228,27 @@ def test_a_broken_scaffold_template_is_named_with_its_line_and_nothing_is_create
     with pytest.raises(ConfigError, match=r"scaffold/th\.md\.j2:3: 'slugg' is undefined"):
         new_product("mae-rim-honey", tmp_path / "content", themes=themes)
     assert not (tmp_path / "content").exists()
+
+
+def test_a_photo_in_the_story_is_an_error_that_says_how_to_show_it(one_product: Site) -> None:
+    """Only the photos listed in product.yml are published; one shown from the story would be broken on the page."""
+    make_photo(one_product.product("test-silk") / "photos" / "x.jpg", (300, 200))
+    story = one_product.product("test-silk") / "th.md"
+    text = story.read_text(encoding="utf-8")
+    text += "\n![ภาพ](photos/x.jpg)\n\n`![ภาพ](photos/code.jpg)` ![web](https://example.org/web.jpg)\n\n<img src=\"photos/detail.png\" alt=\"ลาย\">\n"
+    story.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    first, raw = lines.index("![ภาพ](photos/x.jpg)") + 1, lines.index('<img src="photos/detail.png" alt="ลาย">') + 1
+    result = one_product.run("check")
+    assert result.returncode == 1
+    fix = ("but photos in a story are not published, so the page would show a broken image; remove it from the story, "
+           "and to show the photo list it under photos: in product.yml (the page's gallery shows every photo listed there)")
+    assert [line for line in result.stdout.splitlines() if "story" in line] == [
+        f"{P}/th.md:{first}: story: the story shows the photo 'photos/x.jpg', {fix}",
+        f"{P}/th.md:{raw}: story: the story shows the photo 'photos/detail.png', {fix}",
+    ]
+    thai = one_product.run("check", "--messages", "th").stdout.splitlines()
+    assert (
+        f"{P}/th.md:{first}: story: เรื่องราวแสดงรูป 'photos/x.jpg' แต่รูปในเรื่องราวจะไม่ถูกนำขึ้นเว็บไซต์ หน้าเว็บจึงจะแสดงเป็นรูปเสีย "
+        "ให้ลบรูปนี้ออกจากเรื่องราว และถ้าต้องการแสดงรูปนี้ ให้ใส่ไว้ในรายการ photos: ของ product.yml (แกลเลอรีของหน้าสินค้าแสดงทุกรูปในรายการนั้น)"
+    ) in thai

@@ -25,7 +25,7 @@ from PIL import Image
 
 from builder.content.loader import load_catalogue
 from builder.content.sanitize import clean_html
-from builder.content.stories import render_story, story_warnings
+from builder.content.stories import render_story, story_problems, story_warnings
 from builder.problems import Report, Severity
 
 SETTINGS = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,6 +43,7 @@ FRAGMENTS = [
     "???+ note\n    ", "<details open>", "<div markdown=\"1\">", "# ", "## ", "- ", "1. ", "> ", "*", "_", "`", "\"", "'", "&", "&lt;",
     "&#x3C;script&#x3E;", "<base href=//evil.example/>", "<form action=javascript:alert(1)><button>", "<input onfocus=alert(1) autofocus>",
     "<table><tr><td>", "<body onload=alert(1)>", "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">", "<template>", "ผ้าไหม",
+    "![i](photos/x.jpg)", "<img src=photos/y.jpg>",
 ]
 stories = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40).map("".join)
 
@@ -124,6 +125,15 @@ def test_story_warnings_name_a_line_of_the_story(text: str) -> None:
         assert 7 <= line < 7 + lines
         assert message.render("en").startswith("removed ")
         assert message.render("th").startswith("ลบ")
+
+
+@SETTINGS
+@given(stories)
+def test_story_errors_name_a_line_of_the_story(text: str) -> None:
+    lines = text.count("\n") + 1
+    for line, message in story_problems(text, 7)[0]:
+        assert 7 <= line < 7 + lines
+        assert message.render("th") != message.render("en")
 
 
 # --- profiles --------------------------------------------------------------------------------------------------------

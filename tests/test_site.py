@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from conftest import REPO, Site, make_photo
@@ -35,9 +37,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site.add_product("test-silk")
     site.add_product("thai-only", en=False, number="สช 50100021")
     add_gps_photo(site, "test-silk")
+    facts = site.product("test-silk") / "product.yml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("  registered_on: 2007-09-27\n", "  registered_on: 2007-09-27\n  eu_protection: Protected in the EU as a PGI since 2013\n")
+    text = text.replace("      en: Phikul flower motif\n", "      en: Phikul flower motif\n    credit: ช่างภาพกลุ่มทอผ้า\n")
+    text += "sources:\n  - title: ประกาศกรมทรัพย์สินทางปัญญา\n  - title: EU GI register entry\n    url: https://ec.europa.eu/gi\n"
+    facts.write_text(text, encoding="utf-8")
     story = site.product("test-silk") / "th.md"
     story.write_text(
-        story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
+        story.read_text(encoding="utf-8") + '\n<script>alert(1)</script>\n<img src="https://example.org/x.png" onerror="alert(2)">\n[x](javascript:alert(3))\n',
         encoding="utf-8",
     )
     build(site)
@@ -62,37 +70,180 @@ def test_html_lang_and_hreflang(built: Site) -> None:
     english = html(built, "en/products/test-silk/index.html")
     assert re.search(r'<html lang="th"', thai) and re.search(r'<html lang="en"', english)
     for page in (thai, english):
-        assert f'<link rel="alternate" href="{SITE_URL}products/test-silk/" hreflang="th">' in page
-        assert f'<link rel="alternate" href="{SITE_URL}en/products/test-silk/" hreflang="en">' in page
-        assert f'<link rel="alternate" hreflang="x-default" href="{SITE_URL}products/test-silk/">' in page
+        assert hreflang(page) == {"th": f"{SITE_URL}products/test-silk/", "en": f"{SITE_URL}en/products/test-silk/",
+                                  "x-default": f"{SITE_URL}products/test-silk/"}
     # the switcher lands on the same product in the other language
     assert '<a class="gi-lang__link" href="../../en/products/test-silk/" lang="en">English</a>' in thai
     assert '<a class="gi-lang__link" href="../../../products/test-silk/" lang="th">ภาษาไทย</a>' in english
 
 
+def hreflang(page: str) -> dict[str, str]:
+    """The language alternates a page announces in its <head>, by hreflang."""
+    head = page.split("</head>")[0]
+    links = re.findall(r"<link [^>]*>", head)
+    found = [(re.search(r'hreflang="([^"]+)"', tag), re.search(r'href="([^"]+)"', tag)) for tag in links if 'rel="alternate"' in tag]
+    pairs = [(lang.group(1), href.group(1)) for lang, href in found if lang and href]
+    assert len(pairs) == len(dict(pairs)), pairs  # no language twice
+    return dict(pairs)
+
+
+class _Languages(HTMLParser):
+    """The language in effect (the nearest lang attribute) for each piece of text on a page, and the classes around it."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None, list[str]]] = []
+        self.texts: list[tuple[str, str | None, set[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            named = dict(attrs)
+            self.open.append((tag, named.get("lang"), (named.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if any(name == tag for name, _, _ in self.open):
+            while self.open.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            lang = next((lang for _, lang, _ in reversed(self.open) if lang), None)
+            self.texts.append((data.strip(), lang, {c for _, _, classes in self.open for c in classes}))
+
+
+def language_of(page: str, text: str, *, inside: str = "gi-product") -> str | None:
+    """The language a browser or screen reader takes ``text`` to be in on ``page`` (the nearest lang attribute around it).
+
+    Only text inside an element of class ``inside`` counts: our product page, not Material's navigation.
+    """
+    parser = _Languages()
+    parser.feed(page)
+    found = {lang for data, lang, classes in parser.texts if data == text and inside in classes}
+    assert len(found) == 1, (text, found)
+    return found.pop()
+
+
+def noindex(page: str) -> bool:
+    return '<meta name="robots" content="noindex, follow">' in page
+
+
+def sitemap_urls(site: Site) -> dict[str, dict[str, str]]:
+    """Each <loc> of sitemap.xml with the alternates listed under it."""
+    text = html(site, "sitemap.xml")
+    entries = re.findall(r"<url><loc>([^<]+)</loc>(.*?)</url>", text, re.S)
+    return {loc: dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', links)) for loc, links in entries}
+
+
 def test_missing_translation_shows_thai_with_a_notice(built: Site) -> None:
     page = html(built, "en/products/thai-only/index.html")
     assert "This product has no English text yet, so the Thai text is shown." in page
-    assert '<meta name="robots" content="noindex, follow">' in page
-    assert 'hreflang="en"' not in page.split("</head>")[0]
-    assert re.search(r'<section class="gi-story"[^>]*lang="th"', page)
-    sitemap = html(built, "sitemap.xml")
-    assert f"<loc>{SITE_URL}en/products/thai-only/</loc>" not in sitemap
-    assert f"<loc>{SITE_URL}products/thai-only/</loc>" in sitemap
+    assert noindex(page)
+    # the Thai text is marked Thai; the English heading of its section is not
+    assert language_of(page, "ผ้าไหมยกดอกทอด้วยมือในจังหวัดลำพูน") == "th"
+    assert language_of(page, "เรื่องราว") == "th"  # the story's own heading
+    assert language_of(page, "The story") == "en"
+    assert language_of(html(built, "products/thai-only/index.html"), "ผ้าไหมยกดอกทอด้วยมือในจังหวัดลำพูน") == "th"
+
+
+def test_credits_sources_and_eu_protection_are_marked_in_their_own_language(built: Site) -> None:
+    """Editors write these fields in either language: each is marked with the language it is written in, on both pages."""
+    for prefix in ("", "en/"):
+        page = html(built, f"{prefix}products/test-silk/index.html")
+        assert language_of(page, "Protected in the EU as a PGI since 2013") == "en"
+        assert language_of(page, "Test photo") == "en"
+        assert language_of(page, "ช่างภาพกลุ่มทอผ้า") == "th"
+        assert language_of(page, "ประกาศกรมทรัพย์สินทางปัญญา") == "th"
+        assert language_of(page, "EU GI register entry") == "en"
+    # no redundant marks: a text in the page's own language inherits it
+    assert '<span lang="th">ช่างภาพกลุ่มทอผ้า</span>' in html(built, "en/products/test-silk/index.html")
+    assert "<span>ช่างภาพกลุ่มทอผ้า</span>" in html(built, "products/test-silk/index.html")
+
+
+def test_untranslated_product_is_in_no_hreflang_cluster(built: Site) -> None:
+    """A Thai-only product has one indexable page: nothing to announce, on its Thai page or its English one, nor in the sitemap."""
+    thai, english = html(built, "products/thai-only/index.html"), html(built, "en/products/thai-only/index.html")
+    assert not noindex(thai) and noindex(english)
+    assert hreflang(thai) == {} and hreflang(english) == {}
+    assert 'hreflang' not in thai.split("</head>")[0] and 'hreflang' not in english.split("</head>")[0]
+    # the switcher still leads to the other language, both ways
+    assert '<a class="gi-lang__link" href="../../en/products/thai-only/" lang="en">English</a>' in thai
+    assert '<a class="gi-lang__link" href="../../../products/thai-only/" lang="th">ภาษาไทย</a>' in english
+    urls = sitemap_urls(built)
+    assert urls[f"{SITE_URL}products/thai-only/"] == {}
+    assert f"{SITE_URL}en/products/thai-only/" not in urls
+
+
+def test_hreflang_is_reciprocal_between_indexable_pages_and_matches_the_sitemap(built: Site) -> None:
+    """What a crawler checks: every announced alternate is indexable, announces the same set back, and the sitemap says the same."""
+    urls = sitemap_urls(built)
+    pages = sorted((built.root / "site").rglob("index.html"))
+    checked = 0
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        announced = hreflang(page)
+        if not announced:
+            continue
+        checked += 1
+        assert not noindex(page), path
+        for lang, url in announced.items():
+            target = html(built, url.removeprefix(SITE_URL) + "index.html")
+            assert not noindex(target), (path, url)
+            assert hreflang(target) == announced, (path, url)
+            if lang != "x-default" and url in urls:
+                assert urls[url] == announced, url
+    assert checked >= 4  # both homes and both test-silk pages at least
+    for loc, alternates in urls.items():
+        page = html(built, loc.removeprefix(SITE_URL) + "index.html")
+        assert not noindex(page) and hreflang(page) == alternates, loc
+
+
+def jsonld(page: str) -> dict[str, Any]:
+    """The page's one JSON-LD block, parsed as a crawler parses it."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert isinstance(data, dict)
+    return data
 
 
 def test_jsonld_product(built: Site) -> None:
-    page = html(built, "en/products/test-silk/index.html")
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    assert raw
-    data = json.loads(raw.group(1))
+    data = jsonld(html(built, "en/products/test-silk/index.html"))
     assert data["@type"] == "Product"
     assert data["name"] == "Test Brocade Silk"
+    assert data["description"] == "Hand-woven silk with fine raised motifs from Lamphun"
     assert data["countryOfOrigin"]["identifier"] == "TH"
     assert data["hasCertification"]["certificationIdentification"] == "สช 50100020"
-    assert data["offers"]["priceCurrency"] == "THB"
-    assert all(url.startswith(SITE_URL + "assets/photos/test-silk/") and url.endswith(".jpg") for url in data["image"])
+    # every photo of the profile, each a published file
+    assert len(data["image"]) == 2
+    for url in data["image"]:
+        assert url.startswith(SITE_URL + "assets/photos/test-silk/") and url.endswith(".jpg"), url
+        assert (built.root / "site" / url.removeprefix(SITE_URL)).is_file(), url
     assert [b["name"] for b in data["brand"]] == ["Test weavers group"]
+    # the price range as numbers, as schema.org's AggregateOffer has it (not only as text)
+    offers = data["offers"]
+    assert offers["@type"] == "AggregateOffer" and offers["priceCurrency"] == "THB"
+    assert offers["lowPrice"] == 1500 and offers["highPrice"] == 4500
+    assert all(type(offers[key]) is int for key in ("lowPrice", "highPrice"))
+    assert offers["url"] == "https://shop.example.org/silk"
+    thai = jsonld(html(built, "products/test-silk/index.html"))["offers"]
+    assert (thai["lowPrice"], thai["highPrice"]) == (1500, 4500)
+
+
+def test_jsonld_offer_with_one_price_or_none(site: Site) -> None:
+    site.add_product("one-price", number="สช 50100031")
+    site.add_product("no-price", number="สช 50100032", seed=2)
+    one = site.product("one-price") / "product.yml"
+    one.write_text(one.read_text(encoding="utf-8").replace("min: 1500", "min: 130").replace("max: 4500", "max: 130"), encoding="utf-8")
+    none = site.product("no-price") / "product.yml"
+    text = none.read_text(encoding="utf-8")
+    none.write_text(text[: text.index("  price:")] + text[text.index("seasons:") :], encoding="utf-8")
+    build(site)
+    offer = jsonld(html(site, "en/products/one-price/index.html"))["offers"]
+    assert offer["@type"] == "Offer" and offer["price"] == 130 and type(offer["price"]) is int and offer["priceCurrency"] == "THB"
+    assert "lowPrice" not in offer and "highPrice" not in offer
+    assert "offers" not in jsonld(html(site, "en/products/no-price/index.html"))
 
 
 def test_images_are_responsive_with_explicit_size(built: Site) -> None:
@@ -202,6 +353,19 @@ def test_content_errors_stop_the_build_and_keep_the_previous_site(one_product: S
     assert "nothing was written, the previous site is unchanged" in result.stderr
     assert html(one_product, "products/test-silk/index.html") == before
     assert not list(one_product.root.glob(".site.*"))
+
+
+def test_a_photo_in_a_story_stops_its_product_with_our_message_not_mkdocs(site: Site) -> None:
+    site.add_product("test-silk")
+    site.add_product("photo-story", number="สช 50100031", seed=2)
+    story = site.product("photo-story") / "th.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n![ภาพ](photos/detail.png)\n", encoding="utf-8")
+    line = story.read_text(encoding="utf-8").splitlines().index("![ภาพ](photos/detail.png)") + 1
+    result = site.run("build", "--no-clips", "--config", CONFIG)
+    assert result.returncode == 1
+    assert f"content/products/photo-story/th.md:{line}: story: the story shows the photo 'photos/detail.png', but photos" in result.stderr
+    assert "not found among documentation files" not in result.stderr + result.stdout  # MkDocs' own English warning
+    assert "product photo-story: left out because of the problems above" in result.stderr
 
 
 @pytest.mark.parametrize("out", [".", "content", "content/products/x", ".."])

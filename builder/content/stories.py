@@ -40,8 +40,8 @@ def story_problems(body: str, first_line: int) -> tuple[Found, Found]:
     """(errors, warnings) of the story ``body`` that starts at line ``first_line``, each as (line, message).
 
     Errors: a story Python-Markdown would take minutes to read or recurse too deep on (MkDocs
-    uses the same library, so the build would hang or crash too). Warnings: what the
-    sanitiser removes.
+    uses the same library, so the build would hang or crash too), and images from the
+    product folder, which are never published. Warnings: what the sanitiser removes.
     """
     refused = _refusals(body, first_line)
     if refused:
@@ -50,7 +50,8 @@ def story_problems(body: str, first_line: int) -> tuple[Found, Found]:
         html = render_markdown(body)
     except RecursionError:
         return [(first_line, tr("story_too_deep", limit=MAX_STORY_NESTING))], []
-    return [], _warnings(body, html, first_line)
+    cleaned = clean_html(html)
+    return _unpublished_images(body, cleaned, first_line), _warnings(body, html, cleaned, first_line)
 
 
 def story_warnings(body: str, first_line: int) -> Found:
@@ -235,8 +236,32 @@ def _plainly_allowed(tag: str, name: str) -> bool:
     return name not in URL_ATTRIBUTES and (name in ATTRIBUTES["*"] or name in ATTRIBUTES.get(tag, ()))
 
 
-def _warnings(body: str, html: str, first_line: int) -> Found:
-    found = removals(html, clean_html(html))
+#: An address with a scheme (https:, ...) or a host (//host/...); anything else names a file beside the story.
+_WEB_ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+
+
+def _unpublished_images(body: str, cleaned: str, first_line: int) -> Found:
+    """(line, message) for each image of the sanitised story whose address is a file, not a web address.
+
+    Only the photos listed in product.yml are published, re-encoded without their metadata;
+    the story's page comes from memory and nothing else of the product folder reaches the
+    site, so such an image would be broken on the page.
+    """
+    lines = _searchable_lines(body)
+    cursor = (0, 0)
+    found: Found = []
+    for tag, attrs, _ in _elements(cleaned):
+        src = dict(attrs).get("src", "") if tag == "img" else ""
+        if not src or _WEB_ADDRESS.match(src):
+            continue
+        patterns = [re.compile(re.escape(src[:40])), re.compile(r"!\["), re.compile(r"<\s*img(?![\w:-])", re.IGNORECASE)]
+        line, cursor = _locate(lines, patterns, cursor)
+        found.append((first_line + line, tr("story_image_not_published", address=_short(src))))
+    return found
+
+
+def _warnings(body: str, html: str, cleaned: str, first_line: int) -> Found:
+    found = removals(html, cleaned)
     if not found:
         return []
     lines = _searchable_lines(body)

@@ -21,7 +21,7 @@ from builder.kit import KitTexts
 from builder.problems import ConfigError
 from builder.progress import NullReporter, Reporter
 from builder.site.fonts import publish_fonts
-from builder.site.plugin import GIPlugin, LanguageSite
+from builder.site.plugin import GIPlugin, LanguageSite, ShowSwitcher
 from builder.site.qr import qr_codes
 from builder.site.pages import PageCache, page_url, shared_inputs
 from builder.site.search import product_lead
@@ -157,7 +157,7 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
             validation={"nav": {"omitted_files": "ignore", "not_found": "warn"}},
         )
         config.theme["language"] = site.lang
-        config.extra["alternate"] = [{"name": site.strings["switch_language"], "link": "/", "lang": site.lang}]
+        config.extra["alternate"] = ShowSwitcher()
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
             # Thai words are separated at build time (builder/site/search.py), so the Thai

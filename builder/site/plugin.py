@@ -20,7 +20,7 @@ from builder.config import Project, lang_prefix
 from builder.content.sanitize import clean_html
 from builder.kit import KitTexts
 from builder.site.pages import PageCache
-from builder.site.seo import product_jsonld
+from builder.site.seo import hreflang_links, product_jsonld
 from builder.site.views import ProductView
 
 
@@ -45,6 +45,19 @@ class LanguageSite:
     @functools.cached_property
     def _by_slug(self) -> dict[str, ProductView]:
         return {view.slug: view for view in self.products}
+
+
+class ShowSwitcher(list[Any]):
+    """Material's ``extra.alternate``: an empty list that is true.
+
+    Material includes its language switcher (our partials/alternate.html) when this value is
+    true, and writes a ``<link rel="alternate" hreflang>`` for each of its items. The switcher
+    links every language, hreflang only indexable versions, so main.html writes those from
+    ``gi.hreflang`` and Material gets no items.
+    """
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def _our_templates(folder: Path) -> frozenset[str]:
@@ -90,11 +103,7 @@ class GIPlugin(BasePlugin):
         return clean_html(html)
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: Any, nav: Any) -> TemplateContext:
-        gi = self.page_context(page.url, page.meta)
-        context["gi"] = gi  # type: ignore[typeddict-unknown-key]
-        # Material writes <link rel="alternate" hreflang> from extra.alternate and shows the
-        # language switcher only when it is set: give it this page's own alternates.
-        config.extra["alternate"] = [{"name": a["lang"], "link": a["url"], "lang": a["lang"]} for a in gi["alternates"] if a["indexable"]]
+        context["gi"] = self.page_context(page.url, page.meta)  # type: ignore[typeddict-unknown-key]
         return context
 
     def page_context(self, url: str, meta: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,7 +112,6 @@ class GIPlugin(BasePlugin):
         depth = len(url.strip("/").split("/")) if url.strip("/") else 0
         root = "../" * (depth + (0 if site.lang == "th" else 1))  # up to the real site root
         product = site.product(str(meta.get("gi_slug", ""))) if meta.get("gi_slug") else None
-        fallback = product is not None and product.fallback
         # Only listing pages receive the catalogue: a product page must not change when another product does.
         listing = bool(meta.get("gi_listing"))
         return {
@@ -116,8 +124,8 @@ class GIPlugin(BasePlugin):
             "filter": meta.get("gi_filter"),
             "categories": site.categories if listing else [],
             "provinces": site.provinces if listing else [],
-            "alternates": self._alternates(url, root, fallback),
-            "canonical": site.project.url("th", url) if fallback else site.project.url(site.lang, url),
+            "alternates": self._alternates(url, root),
+            "hreflang": self._hreflang(url, product),
             "jsonld": product_jsonld(product, image_urls=self._image_urls(product)) if product else None,
             "share_image": site.project.site_url + f"assets/share/{product.slug}-{site.lang}.jpg" if product else None,
             "description": product.tagline if product else site.project.site_description[site.lang],
@@ -142,21 +150,29 @@ class GIPlugin(BasePlugin):
             return [p for p in self.site.products if p.category == value]
         return [p for p in self.site.products if value in (code for code, _ in p.provinces)]
 
-    def _alternates(self, url: str, root: str, fallback: bool) -> list[dict[str, Any]]:
-        """Each language's version of this page: relative link for the switcher, absolute URL for hreflang."""
-        out = []
-        for lang in self.site.languages:
-            out.append(
-                {
-                    "lang": lang,
-                    "name": self.site.strings["switch_language"] if lang != self.site.lang else "",
-                    "link": root + lang_prefix(lang) + url,
-                    "url": self.site.project.url(lang, url),
-                    "current": lang == self.site.lang,
-                    "indexable": not (fallback and lang != "th"),
-                }
-            )
-        return out
+    def _alternates(self, url: str, root: str) -> list[dict[str, Any]]:
+        """Each language's version of this page, for the language switcher (fallback versions too)."""
+        return [
+            {
+                "lang": lang,
+                "name": self.site.strings["switch_language"] if lang != self.site.lang else "",
+                "link": root + lang_prefix(lang) + url,
+                "current": lang == self.site.lang,
+            }
+            for lang in self.site.languages
+        ]
+
+    def _hreflang(self, url: str, product: ProductView | None) -> list[tuple[str, str]]:
+        """The (language, absolute URL) pairs this page announces as ``<link rel="alternate" hreflang>``.
+
+        A product's version in a language it has no text in is ``noindex``: it is not
+        announced by the others and announces nothing itself (see seo.hreflang_links).
+        """
+        indexable = product.translated if product is not None else self.site.languages
+        if self.site.lang not in indexable:
+            return []
+        urls = {lang: self.site.project.url(lang, url) for lang in self.site.languages}
+        return hreflang_links(urls, indexable)
 
     def _image_urls(self, product: ProductView) -> list[str]:
         base = self.site.project.site_url + f"assets/photos/{product.slug}/"

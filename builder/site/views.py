@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,7 @@ from builder.content.catalogue import Product
 from builder.content.model import Category
 from builder.i18n import format_date
 from builder.images import PhotoSet
+from builder.typesetting import has_thai
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class PhotoView:
     credit: str | None
     photos: PhotoSet
     focus: tuple[float, float]
+    #: The language the credit is written in (see :func:`text_lang`).
+    credit_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class ProductView:
     slug: str
     lang: str
     fallback: bool
+    #: The languages the product has its own text in; its pages in the others are fallbacks, not indexed.
+    translated: tuple[str, ...]
     name: str
     tagline: str
     characteristics: list[str]
@@ -40,13 +46,17 @@ class ProductView:
     registration_number: str | None
     registered_on: str | None
     eu_protection: str | None
+    eu_protection_lang: str | None
     registrant: str | None
     producers: list[dict[str, Any]]
     shop_links: list[tuple[str, str]]
     price: str | None
+    #: The lowest and highest price in baht, as numbers (the same when there is one price).
+    price_range: tuple[float, float] | None
     seasons: list[int]
     hashtags: list[str]
-    sources: list[tuple[str, str | None]]
+    #: (title, address or None, language of the title).
+    sources: list[tuple[str, str | None, str | None]]
     photos: list[PhotoView]
     url: str
     path: str
@@ -54,6 +64,20 @@ class ProductView:
     content_lang: str = "th"
     #: The QR code to the verification page, inline SVG (from builder.site.qr).
     qr_svg: str = ""
+
+
+def text_lang(text: str) -> str | None:
+    """The language of a text an editor wrote in either: Thai if it has Thai letters, else English if it has Latin ones.
+
+    For fields without a language of their own (a photo credit, a source's title, the EU
+    protection): None when there is nothing to read, such as a year alone.
+    """
+    if has_thai(text):
+        return "th"
+    return "en" if _LATIN.search(text) else None
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def format_price(product: Product, lang: str, strings: dict[str, str]) -> str | None:
@@ -86,6 +110,7 @@ def product_view(
         slug=product.slug,
         lang=lang,
         fallback=product.is_fallback(lang),
+        translated=tuple(code for code in project.languages if not product.is_fallback(code)),
         name=page.meta.name,
         tagline=page.meta.tagline,
         characteristics=list(page.meta.characteristics),
@@ -97,15 +122,20 @@ def product_view(
         registration_number=gi.registration_number if gi.number_confirmed else None,
         registered_on=format_date(gi.registered_on, lang, strings) if isinstance(gi.registered_on, dt.date) else None,
         eu_protection=gi.eu_protection,
+        eu_protection_lang=text_lang(gi.eu_protection) if gi.eu_protection else None,
         registrant=gi.registrant(lang) if gi.registrant else None,
         producers=[{"name": p.name(lang), "contact": p.contact, "authorised": p.authorised} for p in facts.producers],
         shop_links=[(link.label(lang), link.url) for link in facts.shop.links],
         price=format_price(product, lang, strings),
+        price_range=(facts.shop.price.min, facts.shop.price.max) if facts.shop.price else None,
         seasons=sorted(set(facts.seasons)),
         hashtags=list(facts.hashtags),
-        sources=[(s.title, s.url) for s in facts.sources],
+        sources=[(s.title, s.url, text_lang(s.title)) for s in facts.sources],
         photos=[
-            PhotoView(p.alt(lang), p.credit, photos[p.file], (p.focus.x, p.focus.y) if p.focus else (0.5, 0.5)) for p in facts.photos
+            PhotoView(
+                p.alt(lang), p.credit, photos[p.file], (p.focus.x, p.focus.y) if p.focus else (0.5, 0.5), text_lang(p.credit) if p.credit else None
+            )
+            for p in facts.photos
         ],
         url=url,
         path=path,

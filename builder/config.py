@@ -73,6 +73,10 @@ def load_project(config_file: Path = DEFAULT_CONFIG) -> Project:
     site_url = str(raw.get("site_url") or "")
     if not site_url.startswith(("http://", "https://")):
         raise ConfigError(tr("config_site_url", config=str(config_file)))
+    theme = raw.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom_dir and not (config_file.parent / str(custom_dir)).is_dir():  # found now, not after every photo is encoded
+        raise ConfigError(tr("config_custom_dir", config=str(config_file), folder=str(custom_dir)))
     settings: dict[str, Any] = (raw.get("extra") or {}).get("gi_showcase") or {}
     clips = settings.get("clips") or {}
     music = clips.get("music")

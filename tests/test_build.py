@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, make_photo, run_cli
+from conftest import REPO, Site, make_photo, run_cli, write_config
 
 CONFIG = str(REPO / "mkdocs.yml")
 
@@ -269,3 +269,12 @@ def test_source_date_epoch_is_the_day_dates_are_checked_against(one_product: Sit
     assert "content/products/test-silk/product.yml:3: gi.registered_on: 2007-09-27 is in the future" in result.stdout + result.stderr
     wrong = run_cli("check", cwd=one_product.root, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert "SOURCE_DATE_EPOCH is 'yesterday'; it must be a whole number of seconds" in wrong.stderr
+
+
+def test_a_missing_theme_folder_stops_the_build_before_any_work(one_product: Site) -> None:
+    config = write_config(one_product.root)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"custom_dir: {REPO / 'themes' / 'site'}", "custom_dir: themes/sight"), encoding="utf-8")
+    built = one_product.run("build", "--no-clips")
+    assert built.returncode == 1
+    assert "mkdocs.yml: theme.custom_dir: the folder 'themes/sight' does not exist" in built.stderr
+    assert "photos:" not in built.stdout + built.stderr and not (one_product.root / ".cache" / "images").exists(), "no photo was encoded first"

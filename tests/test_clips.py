@@ -607,3 +607,4 @@ def test_a_clip_length_that_is_not_a_number_is_explained(one_product: Site) -> N
     built = one_product.run("build")
     assert built.returncode == 1 and "Traceback" not in built.stderr
     assert "mkdocs.yml: extra.gi_showcase.clips.duration: write the clip's length in seconds as a number from 15 to 60, e.g. 20, not '20s'" in built.stderr
+

@@ -141,6 +141,8 @@ def _build(
             if with_clips:
                 failed = _render_clips(catalogue, clip_folder, project=project, options=options, result=result, slugs=with_clips)
                 with_clips = [slug for slug in with_clips if slug not in failed]
+                for slug in failed:  # its other language's clip would be published with no page linking to it
+                    shutil.rmtree(clip_folder / "kit" / slug, ignore_errors=True)
             stats = build_site(
                 catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
                 reporter=reporter,

@@ -168,19 +168,20 @@ def test_search_for_an_unknown_thai_word_finds_nothing(served_sample: str, page:
     # cut into the index's words around it, it would find whatever its fragments start
     page.goto(served_sample, wait_until="networkidle")  # type: ignore[attr-defined]
     assert search(page, "สบาย") == []
+    assert page.locator(".md-search-result__meta").inner_text() == "ไม่พบเอกสารที่ตรงกัน"  # type: ignore[attr-defined]
     assert page.errors == []  # type: ignore[attr-defined]
 
 
 def search(page: object, query: str) -> list[str]:
     """The paths of the results, best first, of ``query`` typed into the search box of the open page."""
     page.locator("label[for='__search']").first.click()  # type: ignore[attr-defined]
-    # the count (or "no matching documents") replaces the placeholder once the query is answered
-    placeholder = page.locator(".md-search-result__meta").inner_text()  # type: ignore[attr-defined]
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
     box.fill(query)
     box.press("End")  # a real key-up, which Material's search listens for (typed Thai arrives through composition)
-    answered = "text => document.querySelector('.md-search-result__meta').innerText !== text"
-    page.wait_for_function(answered, arg=placeholder, timeout=15000)  # type: ignore[attr-defined]
+    # Answered when the meta line counts matches ("3 matching documents", "พบ # เอกสารที่ตรงกัน") or says there
+    # are none; "Initializing search" and "Type to start searching" (an empty query) are not answers.
+    answered = "() => /matching documents?|ตรงกัน/i.test(document.querySelector('.md-search-result__meta').innerText)"
+    page.wait_for_function(answered, timeout=15000)  # type: ignore[attr-defined]
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]  # type: ignore[attr-defined]
     return [urllib.parse.urlsplit(h).path for h in hrefs if h]
 

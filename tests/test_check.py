@@ -43,6 +43,8 @@ def edit(site: Site, name: str, old: str, new: str) -> None:
          "(did you mean 'textile'?)"),
         ("product.yml", "seasons: [1, 2, 3]", "seasons: [1, two]",
          f"{P}/product.yml:30: seasons[2]: should be a whole number, not 'two'"),
+        # YAML's .inf would reach the JSON-LD as Infinity, which is not JSON
+        ("product.yml", "    max: 4500", "    max: .inf", f"{P}/product.yml:28: shop.price.max: should be a number, not 'inf'"),
         ("product.yml", "  registered_on: 2007-09-27\n", "",
          f"{P}/product.yml:1: gi.registered_on: is required but missing; add it, for example: registered_on: 2007-09-27 "
          "(The registration date as YYYY-MM-DD (Common Era), or 'to-be-confirmed')"),

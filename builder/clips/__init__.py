@@ -101,7 +101,7 @@ def _published(job: ClipJob, cache_root: Path, kit_dir: Path, status: str) -> Cl
     try:
         publish(cache_root / job.key(), kit_dir / job.slug / job.lang)
     except OSError as exc:
-        return ClipOutcome(job.slug, job.lang, "failed", str(tr("clip_cannot_write", clip=job.what, folder=str(kit_dir), reason=str(exc))))
+        return ClipOutcome(job.slug, job.lang, "failed", str(tr("clip_cannot_write", clip=job.what, folder=f"kit/{job.slug}/{job.lang}", reason=str(exc))))
     return ClipOutcome(job.slug, job.lang, "rendered" if status == "rendered" else "reused")
 
 

@@ -121,14 +121,17 @@ def render_job(job: ClipJob, folder: Path) -> None:
     timeout = TIMEOUT_BASE + TIMEOUT_PER_SECOND * job.duration
     clip = folder / "clip.mp4"
     crf = CRF
-    while crf <= 51:  # a clip of very grainy photos may need a lower quality to stay under the limit
+    while True:  # a clip of very grainy photos may need a lower quality to stay under the limit
         with frames.one_thread():
             encode(strip.frames(), clip, duration=job.duration, fps=board.fps, audio=audio, pix_fmt=frames.PIX_FMT, what=job.what, timeout=timeout, crf=crf)
         size = clip.stat().st_size
         if size <= MAX_BYTES:
             return
-        # x264's bitrate roughly halves for every 6 steps of CRF: jump to where the clip should fit, not one step at a time.
-        crf += max(CRF_STEP, math.ceil(6 * math.log2(size / MAX_BYTES)) + 1)
+        if crf == 51:
+            break
+        # x264's bitrate roughly halves for every 6 steps of CRF: jump to where the clip should fit, not one step at a time,
+        # but no further than 51, x264's lowest quality, which is always tried last.
+        crf = min(51, crf + max(CRF_STEP, math.ceil(6 * math.log2(size / MAX_BYTES)) + 1))
     raise MediaError(tr("clip_too_big", clip=job.what, limit=MAX_BYTES // 1_000_000))
 
 

@@ -224,8 +224,8 @@ class ShopLink(Model):
 class Price(Model):
     """A price range in Thai baht (THB) for one unit."""
 
-    min: float = Field(gt=0, description=_about("Price.min"), examples=[120])
-    max: float = Field(gt=0, description=_about("Price.max"), examples=[180])
+    min: float = Field(gt=0, allow_inf_nan=False, description=_about("Price.min"), examples=[120])
+    max: float = Field(gt=0, allow_inf_nan=False, description=_about("Price.max"), examples=[180])
     unit: Bilingual = Field(description=_about("Price.unit"))
     note: Bilingual | None = Field(None, description=_about("Price.note"))
 

@@ -41,6 +41,7 @@ document.addEventListener("keydown", function (event) {
   var SETUP = 0, QUERY = 2;  // Material's SearchMessageType
   var THAI = /[\u0E00-\u0E7F]+/g;
   var words = null;
+  if (typeof Worker === "undefined") return;  // no search worker: Material's search is off as well
   var post = Worker.prototype.postMessage;
 
   Worker.prototype.postMessage = function (message) {

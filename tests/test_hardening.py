@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import EN_MD, REPO, TH_MD, Site, make_photo
+from conftest import EN_MD, REPO, TH_MD, Site, make_photo, write_config
 from PIL import Image
 
 CONFIG = str(REPO / "mkdocs.yml")
@@ -990,7 +990,7 @@ def test_dangerous_output_folders_are_refused(one_product: Site, out: str, reaso
     (root / "to-root").symlink_to(root)
     (root / "to-products").symlink_to(root / "content" / "products")
     (root / "project").mkdir()
-    (root / "project" / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+    (root / "project" / "mkdocs.yml").write_text(write_config(root).read_text(encoding="utf-8"), encoding="utf-8")  # theme paths that exist
     config = "project/mkdocs.yml" if out == "project" else CONFIG
     before, listing = tree(one_product.content), sorted(p.name for p in root.iterdir())
     result = one_product.run("build", "--no-clips", "--config", config, "--out", out)

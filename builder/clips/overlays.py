@@ -126,18 +126,17 @@ def scrims(style: ClipStyle, duration: float, rows: tuple[int, int] | None = Non
     that it fades out over at least :data:`SCRIM_FADE` pixels, so its edge never shows.
     """
     colour = ImageColor.getrgb(style.colours.scrim)[:3]
-    text_below = style.layout.text == "bottom"
+    # The rows of text on the photo, on the side of the frame the style puts it.
+    below, above = (rows, None) if style.layout.text == "bottom" else (None, rows)
     if style.scrim.bottom > 0:
-        full = SAFE.bottom
-        if rows is not None and text_below:
-            full = min(full, rows[0] - SCRIM_MARGIN)
+        full = SAFE.bottom if below is None else min(SAFE.bottom, below[0] - SCRIM_MARGIN)
         start = max(0, min(round(HEIGHT * (1 - style.scrim.reach)), full - SCRIM_FADE))
         rise = _smoothstep(max(1, full - start)) * style.scrim.bottom
         ramp = np.concatenate([rise, np.full(HEIGHT - full, style.scrim.bottom)])
         yield Overlay("scrim", _gradient(colour, ramp), 0, start, 0.0, duration)
-    top = max(style.scrim.top, style.scrim.bottom) if rows is not None and not text_below else style.scrim.top
+    top = style.scrim.top if above is None else max(style.scrim.top, style.scrim.bottom)
     if top > 0:
-        full = rows[1] + SCRIM_MARGIN if rows is not None and not text_below else 0
+        full = 0 if above is None else above[1] + SCRIM_MARGIN
         ramp = np.concatenate([np.full(full, top), _smoothstep(max(SAFE.top + 2 * _badge_room(style), SCRIM_FADE))[::-1] * top])
         yield Overlay("scrim", _gradient(colour, ramp[:HEIGHT]), 0, 0, 0.0, duration)
 

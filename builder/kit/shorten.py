@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 
+from builder.typesetting import has_thai
+
 ELLIPSIS = "…"
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 # English sentence ends: . ! ? (optionally followed by a closing quote or bracket) and then a space.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
-
-
-def is_thai(text: str) -> bool:
-    return bool(_THAI.search(text))
 
 
 def thai_word_boundaries(text: str) -> list[int]:
@@ -42,7 +39,7 @@ def shorten(text: str, limit: int, *, lang: str) -> str:
         return text
     if limit <= 1:
         return ""
-    thai = lang == "th" or is_thai(text)
+    thai = lang == "th" or has_thai(text)
     sentence = _thai_sentence_cut(text, limit) if thai else _english_sentence_cut(text, limit)
     if sentence and len(sentence) * 2 >= limit:
         return sentence
@@ -87,7 +84,7 @@ def first_sentence(text: str, *, lang: str, budget: int = 160) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    if lang == "th" or is_thai(text):
+    if lang == "th" or has_thai(text):
         clauses = text.split(" ")
         kept = clauses[0]
         for clause in clauses[1:]:

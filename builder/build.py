@@ -266,7 +266,7 @@ def _kit_texts(catalogue: Catalogue, *, project: Project, options: BuildOptions)
 
 def _write_kit_files(catalogue: Catalogue, kits: dict[tuple[str, str], KitTexts], kit_dir: Path, *, project: Project) -> None:
     for (slug, lang), texts in kits.items():
-        write_texts(texts, kit_dir / slug / lang)
+        write_texts(texts, kit_dir / slug / lang, whole=False)  # into the staging folder
     (kit_dir / "catalogue.csv").write_text(catalogue_csv(catalogue, site_url=project.site_url), encoding="utf-8", newline="")
 
 

@@ -143,6 +143,17 @@ def replacing(path: Path) -> Iterator[Path]:
         raise
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """Make ``target`` hold ``source``: a hard link (no second copy, no data written), or a copy where links fail.
+
+    Files shared this way between the cache and the site must never be written in place.
+    """
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
 def write_text_whole(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` as UTF-8, newlines as given, through :func:`replacing`."""
     with replacing(path) as tmp:

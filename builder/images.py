@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import os
-import shutil
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from builder.cache import file_digest, replacing, used
+from builder.cache import file_digest, link_or_copy, replacing, used
 from builder.messages import tr
 from builder.progress import NullReporter, Reporter
 
@@ -154,9 +152,5 @@ def publish(renditions: Iterable[Rendition], cache: Path, dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     for rendition in renditions:
         target = dest / rendition.name
-        if target.exists():
-            continue
-        try:
-            os.link(cache / rendition.name, target)
-        except OSError:
-            shutil.copyfile(cache / rendition.name, target)
+        if not target.exists():
+            link_or_copy(cache / rendition.name, target)

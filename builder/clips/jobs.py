@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import file_digest, replacing
+from builder.cache import file_digest, link_or_copy, replacing
 from builder.clips.encode import COLOUR_FILTER, CRF, CRF_STEP, MAX_BYTES, Audio, encode, video_codec
 from builder.clips.options import ClipOptions
 from builder.clips.story import FPS, Script, plan, write_script
@@ -179,7 +179,4 @@ def publish(cached: Path, target: Path) -> None:
             continue
         with replacing(destination) as temporary:
             temporary.unlink(missing_ok=True)  # left by a killed run with the same process id: never write through it
-            try:
-                os.link(source, temporary)
-            except OSError:
-                shutil.copyfile(source, temporary)
+            link_or_copy(source, temporary)

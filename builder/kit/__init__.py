@@ -109,9 +109,18 @@ def write_kit_texts(catalogue: Catalogue, kit_dir: Path, *, site_url: str, live_
     return written
 
 
-def write_texts(texts: KitTexts, folder: Path) -> int:
-    """Write one product's caption and live script in one language into ``folder``; return files written."""
+def write_texts(texts: KitTexts, folder: Path, *, whole: bool = True) -> int:
+    """Write one product's caption and live script in one language into ``folder``; return files written.
+
+    ``whole=False`` writes each file directly, for a folder nobody reads until it is complete
+    (a build's staging folder): on a virtual machine's disk that halves the cost.
+    """
+    if not whole:
+        folder.mkdir(parents=True, exist_ok=True)
     for name, text in zip(KIT_FILES, (texts.caption, texts.live_markdown, texts.live_html), strict=True):
-        write_text_whole(folder / name, text)
+        if whole:
+            write_text_whole(folder / name, text)
+        else:
+            (folder / name).write_text(text, encoding="utf-8", newline="")
         log.debug("wrote %s", folder / name)
     return len(KIT_FILES)

@@ -9,8 +9,11 @@ taken out of MkDocs' file list, so MkDocs neither parses nor renders it; its HTM
 and its search entries are put back afterwards. The search index is rebuilt in the
 order of the page list, so a warm build writes the same bytes as a cold one.
 
-A page is kept as two files: its HTML as MkDocs wrote it (copied back into the site
-by the kernel, never read into Python) and its search entries (JSON). Only the
+A page is kept as two files: its HTML as MkDocs wrote it and its search entries
+(JSON). The HTML is never read into Python: the cache and the site share it as one
+file through hard links, both ways, because on a virtual machine's disk copying a
+page cost about as much as rendering it. The JSON records the HTML's size and time,
+so a page edited in place in the site is not taken from the cache again. Only the
 entries of the reused pages are held in memory, which matters at a thousand products.
 """
 
@@ -25,11 +28,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from builder.cache import builder_digest, file_digest, replacing, text_digest, tree_digest, used, write_text_whole
+from builder.cache import builder_digest, file_digest, link_or_copy, replacing, text_digest, tree_digest, used, write_text_whole
 from builder.site.search import SEPARATOR, segment_entry, with_lead
 
-#: Bump when the way pages are stored changes (3: a product's own search entry holds its tagline and facts).
-PAGES_VERSION = "3"
+#: Bump when the way pages are stored changes (4: the entries record the HTML's size and time).
+PAGES_VERSION = "4"
 #: Pages always rendered by MkDocs: they are in its navigation, so it must see them.
 ALWAYS_RENDERED = frozenset({"index.md"})
 
@@ -82,7 +85,7 @@ class PageCache:
             html_path = site_dir / page_url(src) / "index.html"
             if src in self.reused:
                 html_path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self._path(key, ".html"), html_path)
+                link_or_copy(self._path(key, ".html"), html_path)
                 entries = self.reused[src]
             else:
                 entries = self._entries(src, fresh.get(page_url(src), []))
@@ -105,20 +108,32 @@ class PageCache:
 
     def _load(self, key: str) -> list[Entry] | None:
         """The search entries of the page cached under ``key``, or None when it is not (wholly) there."""
-        if not used(self._path(key, ".html")):
-            return None
+        html = self._path(key, ".html")
         try:
-            entries = json.loads(self._path(key, ".json").read_text(encoding="utf-8"))
+            stored = json.loads(self._path(key, ".json").read_text(encoding="utf-8"))
+            stat = html.stat()
         except (OSError, ValueError):
             return None
+        if not isinstance(stored, dict) or stored.get("html") != [stat.st_size, stat.st_mtime_ns]:
+            return None  # written in place since it was stored (the site shares the file), or not ours
+        entries = stored.get("entries")
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            return None
+        used(html)
         used(self._path(key, ".json"))
-        return entries if isinstance(entries, list) and all(isinstance(e, dict) for e in entries) else None
+        return entries
 
     def _store(self, key: str, html: Path, entries: list[Entry]) -> None:
-        # The HTML first: a page counts as cached only once its entries are there too (see _load).
-        with replacing(self._path(key, ".html")) as tmp:
-            shutil.copyfile(html, tmp)
-        write_text_whole(self._path(key, ".json"), _dumps(entries))
+        # The HTML first: a page counts as cached only once its entries are there too, and they
+        # must name the HTML's size and time (see _load). So both are written directly, without
+        # the temporary file and rename of write_text_whole: an entry cut short by a crash does
+        # not parse, and the file is replaced whole on the next store.
+        path = self._path(key, ".html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        link_or_copy(html, path)
+        stat = html.stat()
+        self._path(key, ".json").write_text(_dumps({"html": [stat.st_size, stat.st_mtime_ns], "entries": entries}), encoding="utf-8")
 
 
 def _dumps(value: object) -> str:

@@ -109,6 +109,21 @@ def test_gallery_opens_a_lightbox_and_closes(served: str, page: object) -> None:
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_the_qr_code_on_a_product_page_scans_to_its_verification_page(served: str, page: object) -> None:
+    import cv2
+    import numpy as np
+
+    for path, lang in (("products/test-silk/", ""), ("en/products/test-silk/", "en/")):
+        page.goto(served + path)  # type: ignore[attr-defined]
+        code = page.locator(".gi-qr__code svg")  # type: ignore[attr-defined]
+        code.scroll_into_view_if_needed()
+        pixels = cv2.imdecode(np.frombuffer(code.screenshot(), np.uint8), cv2.IMREAD_GRAYSCALE)
+        # the phone camera's view: the code as drawn, with a white margin around it
+        text, _, _ = cv2.QRCodeDetector().detectAndDecode(cv2.copyMakeBorder(pixels, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255))
+        assert text == f"https://gi-showcase.example.org/{lang}verify/test-silk/", path
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_search_index_waits_for_the_search_box(served: str, page: object) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]

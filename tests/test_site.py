@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -426,6 +427,57 @@ def test_verification_pages_and_qr_target(built: Site) -> None:
     product = html(built, "en/products/test-silk/index.html")
     assert f"{SITE_URL}en/verify/test-silk/" in product  # the QR code's target, printed under it
     assert 'href="../../verify/test-silk/"' in product
+
+
+def test_qr_codes_drawn_ahead_in_the_background_are_the_codes_and_are_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.background import Background
+    from builder.site import qr
+
+    monkeypatch.setattr(qr, "POOL_FROM", 3)  # the sample is too small to start the worker
+    urls = [f"{SITE_URL}verify/product-{index}/" for index in range(5)]
+    with Background(jobs=2) as background:
+        codes = qr.QrCodes(tmp_path, background=background)
+        codes.start(urls)
+        assert codes.pending == 5  # drawn by the worker while the build reads profiles
+        got = codes.codes([*urls[:2], f"{SITE_URL}en/verify/product-0/"])  # a product the worker was not asked for
+        assert codes.pending == 0
+    assert list(got) == [*urls[:2], f"{SITE_URL}en/verify/product-0/"]
+    assert all(svg == qr.qr_svg(url) for url, svg in got.items())
+    assert len(list((tmp_path / "qr").glob("*.svg"))) == 6  # what the worker drew is kept even if no page asked for it yet
+    with Background(jobs=2) as background:
+        again = qr.QrCodes(tmp_path, background=background)
+        again.start(urls)
+        assert again.pending == 0  # all cached: nothing to draw
+    with Background(jobs=1) as background:  # --jobs 1: no worker, codes drawn when needed
+        alone = qr.QrCodes(tmp_path / "alone", background=background)
+        alone.start(urls)
+        assert alone.pending == 0 and alone.codes(urls[:1]) == {urls[0]: qr.qr_svg(urls[0])}
+
+
+def test_a_build_that_stops_early_stops_its_background_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.background import Background
+    from builder.site import qr
+
+    monkeypatch.setattr(qr, "POOL_FROM", 1)
+    with pytest.raises(RuntimeError), Background(jobs=2) as background:
+        qr.QrCodes(tmp_path, background=background).start(f"{SITE_URL}verify/product-{index}/" for index in range(400))
+        raise RuntimeError("a content error")
+    assert not list((tmp_path / "qr").glob("*.svg"))  # nothing is written for a build that did not get to its pages
+
+
+def test_thai_words_segmented_in_the_background_are_the_words_segmented_here() -> None:
+    from builder.background import Background
+    from builder.site import search
+
+    texts = ["ข้าวหอมมะลิทุ่งกุลาร้องไห้ปลูกในฤดูฝน", "กาแฟดอยตุงเป็นกาแฟอาราบิก้า"]
+    here = [search._segment_runs([text])[0] for text in texts]
+    search._known.clear()
+    with Background(jobs=2) as background:
+        words = search.ThaiWords(background)
+        words.start(texts)
+        words.collect()
+    assert [search._known[text] for text in texts] == here
+    assert search.segment_thai("ผ้าไหมยกดอกลำพูน (Lamphun brocade)").startswith("ผ้าไหม\u200bยก\u200bดอก")  # a run no one sent ahead
 
 
 def test_verification_page_is_honest_about_an_unconfirmed_number(site: Site) -> None:

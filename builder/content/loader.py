@@ -65,6 +65,12 @@ def count_product_folders(content: Path) -> int:
     return sum(1 for p in products_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
+def product_slugs(content: Path) -> list[str]:
+    """The names of the folders :func:`load_catalogue` will read as products (before reading any)."""
+    products_dir = content / "products"
+    return [folder.name for folder in _product_folders(products_dir, Report())] if products_dir.is_dir() else []
+
+
 def load_catalogue(content: Path, *, cache: Path | None = None) -> tuple[Catalogue, Report]:
     """Read every product under ``content/products``; return the valid ones and every problem found.
 

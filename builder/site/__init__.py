@@ -13,7 +13,7 @@ import yaml
 
 from builder.messages import Verbatim, tr
 from builder.cache import text_digest
-from builder.config import Project, lang_prefix, verify_path
+from builder.config import Project, lang_prefix
 from builder.content.catalogue import Catalogue, Product
 from builder.i18n import load_strings
 from builder.images import PhotoSet, plan_photo, publish, render_missing
@@ -22,9 +22,9 @@ from builder.problems import ConfigError
 from builder.progress import NullReporter, Reporter
 from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite, ShowSwitcher
-from builder.site.qr import qr_codes
+from builder.site.qr import QrCodes, verify_urls
 from builder.site.pages import PageCache, page_url, shared_inputs
-from builder.site.search import product_lead
+from builder.site.search import ThaiWords, product_lead
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.share import ShareCard, render_share_images
 from builder.site.views import category_label, product_view
@@ -54,17 +54,21 @@ def build_site(
     themes: Path | None = None,
     jobs: int = 1,
     reporter: Reporter | None = None,
+    qr: QrCodes | None = None,
+    words: ThaiWords | None = None,
 ) -> SiteStats:
     """Write the whole site for every language into ``out`` (which the caller swaps into place).
 
     ``kits`` holds each product's caption and live script by (slug, lang) for the kit
-    pages; ``clips`` names the products whose kit pages show a clip.
+    pages; ``clips`` names the products whose kit pages show a clip. ``qr`` and ``words``
+    may have started drawing the QR codes and segmenting the Thai words in the background.
     """
     strings = load_strings(themes)
     reporter = reporter or NullReporter()
     photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs, reporter=reporter)
-    verify_urls = [project.url(lang, verify_path(p.slug)) for p in catalogue.products for lang in project.languages]
-    codes = qr_codes(verify_urls, cache, jobs=jobs)
+    codes = (qr or QrCodes(cache)).codes(verify_urls(project, (p.slug for p in catalogue.products)))
+    if words:
+        words.collect()
     pages = pages_reused = 0
     # MkDocs empties its site_dir first, so the root (Thai) site is built before the
     # language folders inside it, and shared assets are placed last.

@@ -16,12 +16,14 @@ puts them in the product's own entry, so they can be found too.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
+from collections.abc import Iterable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from builder.background import Background
     from builder.site.views import ProductView
 
 ZWSP = "\u200b"
@@ -29,17 +31,66 @@ SEPARATOR = r"[\s\-\u200b]+"
 _THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 
 
+#: Thai runs already segmented, kept for the process (``serve`` builds many times): headings,
+#: labels and place names recur on many pages, and :class:`ThaiWords` fills it ahead.
+_known: dict[str, str] = {}
+#: Past this many runs the memory is started afresh.
+KNOWN_MAX = 1 << 17
+#: Runs segmented per task sent to the background worker.
+CHUNK = 400
+
+
 def segment_thai(text: str) -> str:
     """Put a zero-width space between Thai words; other text is unchanged."""
     return _THAI_RUN.sub(lambda m: _segmented_run(m.group(0)), text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _segmented_run(run: str) -> str:
-    # Headings, labels, names and place names recur on many pages: each distinct run is segmented once.
+    found = _known.get(run)
+    if found is None:
+        found = _learn(run, _segment_runs([run])[0])
+    return found
+
+
+def _learn(run: str, segmented: str) -> str:
+    if len(_known) >= KNOWN_MAX:
+        _known.clear()
+    _known[run] = segmented
+    return segmented
+
+
+def _segment_runs(runs: list[str]) -> list[str]:
     from pythainlp.tokenize import word_tokenize
 
-    return ZWSP.join(word_tokenize(run, engine="newmm", keep_whitespace=False))
+    return [ZWSP.join(word_tokenize(run, engine="newmm", keep_whitespace=False)) for run in runs]
+
+
+class ThaiWords:
+    """Segments the Thai runs of texts known early (stories, names) in the background worker.
+
+    PyThaiNLP takes about half a millisecond a run, several milliseconds a Thai product
+    page. :meth:`start` sends the runs not known yet to the worker as soon as the profiles
+    are read; :meth:`collect` takes its results before the Thai index is written. A run
+    it missed (text a template adds) is segmented when met, with the same result.
+    """
+
+    def __init__(self, background: Background) -> None:
+        self.background = background
+        self._tasks: list[tuple[list[str], Future[list[str]]]] = []
+
+    def start(self, texts: Iterable[str]) -> None:
+        if not self.background.available:
+            return
+        runs = list(dict.fromkeys(run for text in texts for run in _THAI_RUN.findall(text) if run not in _known))
+        for first in range(0, len(runs), CHUNK):
+            chunk = runs[first : first + CHUNK]
+            self._tasks.append((chunk, self.background.submit(_segment_runs, chunk)))
+
+    def collect(self) -> None:
+        for runs, task in self._tasks:
+            for run, segmented in zip(runs, task.result(), strict=True):
+                _learn(run, segmented)
+        self._tasks.clear()
 
 
 def segment_entry(entry: dict[str, Any]) -> dict[str, Any]:

@@ -526,6 +526,33 @@ def test_alias_bomb_is_refused_fast() -> None:
     assert time.perf_counter() - started < 1.0
 
 
+def _yaml_outcome(text: str) -> object:
+    from builder.content.yamlmarks import YamlSyntaxError, parse_front_matter, parse_yaml
+
+    try:
+        doc = parse_front_matter(text).meta if text.startswith("---") else parse_yaml(text, first_line=3)
+    except YamlSyntaxError as exc:
+        return exc.line, exc.message.render("en")
+    return doc.data, doc.lines
+
+
+def test_libyaml_and_the_python_loader_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Profiles are parsed by libyaml when it can; what editors get must not depend on which parser ran."""
+    from builder.content import yamlmarks
+
+    assert yamlmarks._CParser is not None  # PyYAML's wheels ship libyaml: the fast path is the one tested here
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content" / "products").rglob("*")) if p.suffix in (".yml", ".md")]
+    texts += [
+        "a: 2007-09-27\nb: [1, 2.5, {c: null}]\nc: yes\nd: 0x1F\ne: '007'\nf: |\n  two\n  lines\n",
+        "x: &a [1, 2]\ny: *a\n", "x: [1, 2\n", "a: b\n\tc: d\n", "a: 'unclosed\n", "a: !!int abc\n", "a: !!python/object x\n",
+        "x: " + "[" * 40 + "]" * 40, "a: \x07\n", "a: 1\na: 2\n", "- a\nb: c\n", "a: \ufeffb\n", "? [a, b]\n: c\n", billion_laughs(),
+    ]
+    fast = [_yaml_outcome(text) for text in texts]
+    monkeypatch.setattr(yamlmarks, "_CParser", None)
+    assert fast == [_yaml_outcome(text) for text in texts]
+    assert sum(isinstance(outcome[0], int) for outcome in fast) >= 9  # the errors were compared too, not only data
+
+
 @pytest.mark.parametrize(
     "story",
     [

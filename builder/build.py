@@ -171,7 +171,7 @@ def _build_with(
                     shutil.rmtree(clip_folder / "kit" / slug, ignore_errors=True)
             stats = build_site(
                 catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
-                reporter=reporter, qr=qr, words=words,
+                reporter=reporter, background=qr.background, qr=qr, words=words,
             )
             result.pages, result.pages_reused = stats.pages, stats.pages_reused
             result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused

@@ -196,6 +196,16 @@ def forget_used() -> None:
     _used.clear()
 
 
+def used_entries() -> list[str]:
+    """The entries this process has used since :func:`forget_used` (for a worker to hand back)."""
+    return sorted(_used)
+
+
+def remember_used(paths: Iterable[str]) -> None:
+    """Count entries a worker used as used by this build."""
+    _used.update(paths)
+
+
 def last_used(stat: os.stat_result) -> float:
     return max(stat.st_atime, stat.st_mtime)
 

@@ -178,8 +178,11 @@ def is_thai(ch: str) -> bool:
     return "\u0e00" <= ch <= "\u0e7f"
 
 
+_THAI_CHARACTER = re.compile("[\u0e00-\u0e7f]")
+
+
 def has_thai(text: str) -> bool:
-    return any(is_thai(ch) for ch in text)
+    return _THAI_CHARACTER.search(text) is not None
 
 
 def segment(text: str, lang: str = "th") -> list[str]:

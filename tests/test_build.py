@@ -169,6 +169,30 @@ def test_two_cold_builds_in_different_folders_are_identical(tmp_path: Path) -> N
     assert trees[0] == trees[1]
 
 
+def test_one_job_and_two_jobs_build_the_same_site(tmp_path: Path) -> None:
+    # With two jobs the English site is built in the background worker while Thai is built here.
+    trees = []
+    for jobs in ("1", "2"):
+        site = Site(tmp_path / f"jobs-{jobs}")
+        (site.content / "products").mkdir(parents=True)
+        site.add_product("test-silk")
+        site.add_product("thai-only", en=False, number="สช 50100021")
+        build(site, "--jobs", jobs)
+        assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".site")) == []  # nothing left beside the site
+        trees.append(tree(site.root / "site"))
+    assert trees[0] == trees[1]
+    assert "en/products/test-silk/index.html" in trees[1] and "en/search/search_index.json" in trees[1]
+
+
+def test_mkdocs_warnings_from_the_background_worker_are_shown(one_product: Site) -> None:
+    for lang, link in (("th", "nothere.md"), ("en", "nowhere.md")):
+        story = one_product.product("test-silk") / f"{lang}.md"
+        story.write_text(story.read_text(encoding="utf-8") + f"\n\n[a page that does not exist]({link})\n", encoding="utf-8")
+    result = one_product.run("build", "--no-clips", "--config", CONFIG, "--jobs", "2", check=True)
+    for link in ("nothere.md", "nowhere.md"):  # the Thai site's warning from this process, the English one from the worker
+        assert f"contains a link '{link}', but the target 'products/test-silk/{link}' is not found" in result.stderr
+
+
 def test_killed_build_leaves_the_previous_site_and_no_stray_folders(one_product: Site) -> None:
     build(one_product)
     before = tree(one_product.root / "site")

@@ -454,6 +454,28 @@ def test_qr_codes_drawn_ahead_in_the_background_are_the_codes_and_are_cached(tmp
         assert alone.pending == 0 and alone.codes(urls[:1]) == {urls[0]: qr.qr_svg(urls[0])}
 
 
+def test_qr_codes_choose_the_mask_segno_chooses() -> None:
+    """builder.site.qr scores the eight masks itself (faster); the code must be the one segno makes."""
+    import random
+    import string
+
+    import segno
+
+    from builder.site.qr import qr_code
+
+    chance = random.Random(7)
+    bases = ["https://gi-showcase.example.org/", "https://x.th/", "http://127.0.0.1:8000/", "https://community-cooperative-of-lamphun.example.co.th/gi/"]
+    letters = string.ascii_lowercase + "-"
+    urls = [
+        f"{chance.choice(bases)}{chance.choice(['', 'en/'])}verify/{''.join(chance.choice(letters) for _ in range(chance.randint(3, 70)))}/"
+        for _ in range(300)
+    ]
+    made = [(segno.make(url, error="m", micro=False), qr_code(url)) for url in urls]
+    assert {ours.mask for _, ours in made} == set(range(8))  # every mask won somewhere
+    assert {ours.version for _, ours in made} >= {3, 4, 5, 6, 7}  # with and without version information
+    assert all(ours.matrix == theirs.matrix and not ours.is_micro for theirs, ours in made)
+
+
 def test_a_build_that_stops_early_stops_its_background_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from builder.background import Background
     from builder.site import qr

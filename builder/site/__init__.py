@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
+import os
+import shutil
 import tempfile
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from builder.messages import Verbatim, tr
-from builder.cache import text_digest
+from builder.background import Background
+from builder.cache import forget_used, remember_used, text_digest, used_entries
 from builder.config import Project, lang_prefix
 from builder.content.catalogue import Catalogue, Product
 from builder.i18n import load_strings
@@ -54,6 +60,7 @@ def build_site(
     themes: Path | None = None,
     jobs: int = 1,
     reporter: Reporter | None = None,
+    background: Background | None = None,
     qr: QrCodes | None = None,
     words: ThaiWords | None = None,
 ) -> SiteStats:
@@ -61,23 +68,43 @@ def build_site(
 
     ``kits`` holds each product's caption and live script by (slug, lang) for the kit
     pages; ``clips`` names the products whose kit pages show a clip. ``qr`` and ``words``
-    may have started drawing the QR codes and segmenting the Thai words in the background.
+    may have started drawing the QR codes and segmenting the Thai words in ``background``,
+    which also builds the languages other than Thai while this process builds Thai.
     """
     strings = load_strings(themes)
     reporter = reporter or NullReporter()
     photo_sets, rendered, reused = _render_photos(catalogue, cache=cache, jobs=jobs, reporter=reporter)
     codes = (qr or QrCodes(cache)).codes(verify_urls(project, (p.slug for p in catalogue.products)))
-    if words:
-        words.collect()
     pages = pages_reused = 0
     # MkDocs empties its site_dir first, so the root (Thai) site is built before the
-    # language folders inside it, and shared assets are placed last.
-    for lang in sorted(project.languages, key=lambda code: code != "th"):
-        site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes)
-        site.kits = {slug: texts for (slug, kit_lang), texts in kits.items() if kit_lang == lang}
-        site.clips = clips
-        built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
-        pages, pages_reused = pages + built, pages_reused + kept
+    # language folders inside it, or beside it, and shared assets are placed last.
+    root_lang, *other_langs = sorted(project.languages, key=lambda code: code != "th")
+    elsewhere: dict[str, tuple[Path, Future[Built]]] = {}
+    try:
+        for lang in other_langs:
+            if background is None or not background.available:
+                break
+            # Built in the background worker at the same time as the Thai site, then moved in.
+            beside = out.with_name(f"{out.name}-{lang}")  # swept like the staging folder if the build is killed
+            site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
+            task = background.submit(build_language_elsewhere, site, beside.resolve(), _absolute(project), cache.resolve(), _log_levels())
+            elsewhere[lang] = beside, task
+        for lang in [root_lang, *(lang for lang in other_langs if lang not in elsewhere)]:
+            site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
+            ready = words.collect if words and lang == "th" else None  # the Thai index needs the words the worker segmented
+            built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache, before_index=ready)
+            pages, pages_reused = pages + built, pages_reused + kept
+        for lang, (beside, task) in elsewhere.items():
+            done = task.result()
+            for record in done.records:
+                logging.getLogger(record.name).handle(record)
+            remember_used(done.used)
+            os.replace(beside, out / lang_prefix(lang))
+            pages, pages_reused = pages + done.pages, pages_reused + done.reused
+    finally:
+        for beside, task in elsewhere.values():  # left only when the build failed
+            wait([task])  # the worker may still be writing into it
+            shutil.rmtree(beside, ignore_errors=True)
     publish_fonts(out / "assets" / "fonts", cache)
     cards = {
         out / "assets" / "share" / f"{product.slug}-{lang}.jpg": share_card(product, lang, project=project, strings=strings[lang])
@@ -126,11 +153,13 @@ def _language_site(
     strings: dict[str, str],
     photo_sets: dict[str, dict[str, PhotoSet]],
     codes: dict[str, str],
+    kits: dict[tuple[str, str], KitTexts],
+    clips: frozenset[str],
 ) -> LanguageSite:
     views = [product_view(p, lang, project=project, strings=strings, photos=photo_sets[p.slug], qr=codes) for p in catalogue.products]
     categories = sorted({v.category for v in views})
     provinces = sorted({code_name for v in views for code_name in v.provinces})
-    return LanguageSite(
+    site = LanguageSite(
         lang=lang,
         project=project,
         strings=strings,
@@ -140,10 +169,66 @@ def _language_site(
         languages=project.languages,
         stories={p.slug: p.page(lang).body for p in catalogue.products},
     )
+    site.kits = {slug: texts for (slug, kit_lang), texts in kits.items() if kit_lang == lang}
+    site.clips = clips
+    return site
 
 
-def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cache: Path) -> tuple[int, int]:
-    """Build one language into ``site_dir``; return (pages, of which reused from the page cache)."""
+@dataclass(frozen=True)
+class Built:
+    """What building a language in the background worker did, for the build to take over."""
+
+    pages: int
+    reused: int
+    #: The cache entries it used (see builder.cache.used), which pruning must keep.
+    used: list[str]
+    #: What it logged (MkDocs' warnings among them), to be logged again by the build.
+    records: list[logging.LogRecord]
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None  # plain text crosses processes
+        self.records.append(record)
+
+
+def build_language_elsewhere(site: LanguageSite, site_dir: Path, project: Project, cache: Path, levels: dict[str, int]) -> Built:
+    """:func:`_build_language` in the background worker, with the build's log levels; its log comes back with the result."""
+    for name, level in levels.items():
+        logging.getLogger(name or None).setLevel(level)
+    keep = _Keep()
+    logging.getLogger().addHandler(keep)
+    forget_used()
+    try:
+        pages, reused = _build_language(site, site_dir, project=project, cache=cache)
+        return Built(pages, reused, used_entries(), keep.records)
+    finally:
+        logging.getLogger().removeHandler(keep)
+
+
+def _log_levels() -> dict[str, int]:
+    """The levels the command line set (the root logger's and MkDocs')."""
+    return {name: logging.getLogger(name or None).level for name in ("", "mkdocs", "fontTools")}
+
+
+def _absolute(project: Project) -> Project:
+    # The worker may have been started from another folder (builds inside tests, ``serve``).
+    return dataclasses.replace(project, config_file=project.config_file.resolve())
+
+
+def _build_language(
+    site: LanguageSite, site_dir: Path, *, project: Project, cache: Path, before_index: Callable[[], None] | None = None
+) -> tuple[int, int]:
+    """Build one language into ``site_dir``; return (pages, of which reused from the page cache).
+
+    ``before_index`` is called after MkDocs has rendered the pages, before the search index is written.
+    """
     from mkdocs.commands.build import build
 
     cache.mkdir(parents=True, exist_ok=True)
@@ -177,6 +262,8 @@ def _build_language(site: LanguageSite, site_dir: Path, *, project: Project, cac
         plugin.pages = PageCache.plan(cache / "pages", lang=site.lang, shared=shared, pages=depends, leads=leads)
         config.plugins["gi-showcase"] = plugin
         build(config)
+        if before_index:
+            before_index()
         plugin.pages.finish(site_dir)
     return len(pages), len(plugin.pages.reused)
 

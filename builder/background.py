@@ -9,6 +9,7 @@ first task; with ``--jobs 1`` there is none and the work is done when it is need
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +35,16 @@ class Background:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    @property
+    def started(self) -> bool:
+        """Whether the worker has been given work (and so is worth giving more)."""
+        return self._pool is not None
+
+    def preload(self, *modules: str) -> None:
+        """Have the worker import ``modules`` while it would otherwise wait (a started worker only)."""
+        if self.started:
+            self.submit(_import, modules)
+
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``function(*args)`` in the worker (a module-level function, its arguments picklable)."""
         if not self.available:
@@ -41,3 +52,8 @@ class Background:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
         return self._pool.submit(function, *args)
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)

@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import errno
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -23,7 +22,7 @@ from builder.authenticity import REGISTRY_FILE, registry_json
 from builder.background import Background
 from builder.cache import digest_store, forget_used, sweep
 from builder.config import Project, load_project
-from builder.content.catalogue import Catalogue, Product
+from builder.content.catalogue import Catalogue
 from builder.content.loader import display, load_catalogue, product_slugs
 from builder.kit import KitTexts, catalogue_csv, check_live_minutes, kit_texts_for, write_texts
 from builder.lastbuild import LastBuild, input_fingerprint, output_fingerprint
@@ -31,7 +30,7 @@ from builder.messages import plural, tr
 from builder.problems import ConfigError, ContentError, GIShowcaseError, Report
 from builder.progress import Reporter
 from builder.site.qr import QrCodes, verify_urls
-from builder.site.search import ThaiWords
+from builder.site.search import ThaiWords, thai_texts
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,8 @@ def build(options: BuildOptions, *, reporter: Reporter | None = None, on_report:
             if on_report:
                 on_report(result.report)
         else:
-            result = _build(options, project, out, cache, reporter, on_report, keep_days=keep_days)
+            with Background(jobs=options.jobs) as background:
+                result = _build(options, project, out, cache, reporter, on_report, keep_days=keep_days, background=background)
             if not result.failures:
                 LastBuild.from_result(result, out=out, inputs=inputs, output=output_fingerprint(out)).write(cache, out)
     result.seconds = time.perf_counter() - started
@@ -115,28 +115,14 @@ def _build(
     on_report: Callable[[Report], None] | None,
     *,
     keep_days: float,
+    background: Background,
 ) -> BuildResult:
     started = _file_clock(cache)
     forget_used()
-    with Background(jobs=options.jobs) as background:
-        qr = QrCodes(cache, background=background)
-        # QR codes need only the folder names: they are drawn while the profiles are read.
-        qr.start(verify_urls(project, product_slugs(options.content)))
-        return _build_with(options, project, out, cache, reporter, on_report, keep_days=keep_days, started=started, qr=qr)
-
-
-def _build_with(
-    options: BuildOptions,
-    project: Project,
-    out: Path,
-    cache: Path,
-    reporter: Reporter | None,
-    on_report: Callable[[Report], None] | None,
-    *,
-    keep_days: float,
-    started: float,
-    qr: QrCodes,
-) -> BuildResult:
+    qr = QrCodes(cache, background=background)
+    # QR codes need only the folder names: they are drawn while the profiles are read.
+    qr.start(verify_urls(project, product_slugs(options.content)))
+    background.preload("builder.site", "pythainlp.tokenize")  # what the worker needs next, if it has started: a large build
     catalogue, report = load_catalogue(options.content, cache=cache)
     _clip_slugs(catalogue, project)  # a misspelt name in clips.products stops the build before anything is done
     result = BuildResult(report)
@@ -152,9 +138,9 @@ def _build_with(
         result.published, result.built_products = False, len(kept)
     if on_report:
         on_report(report)
-    words = ThaiWords(qr.background) if qr.background else None
-    if words:  # the Thai search index's words, segmented while captions, clips and pages are made
-        words.start(text for product in catalogue.products for text in _thai_texts(product))
+    words = ThaiWords(background)
+    if background.started:  # a large build (many QR codes to draw): segment the Thai search words meanwhile
+        words.start(text for product in catalogue.products for text in thai_texts(product))
     with staging_folder(out) as staging:
         from builder.site import build_site
 
@@ -171,7 +157,7 @@ def _build_with(
                     shutil.rmtree(clip_folder / "kit" / slug, ignore_errors=True)
             stats = build_site(
                 catalogue, staging, project=project, cache=cache, kits=kits, clips=frozenset(with_clips), themes=options.themes, jobs=options.jobs,
-                reporter=reporter, background=qr.background, qr=qr, words=words,
+                reporter=reporter, background=background, qr=qr, words=words,
             )
             result.pages, result.pages_reused = stats.pages, stats.pages_reused
             result.images_rendered, result.images_reused = stats.images_rendered, stats.images_reused
@@ -186,16 +172,6 @@ def _build_with(
     if result.published and not result.failures:
         _prune_cache(cache, before=started - keep_days * 86400, clips=options.clips)
     return result
-
-
-def _thai_texts(product: Product) -> Iterator[str]:
-    """The Thai text of ``product`` that its Thai page shows: the story, the translated fields, the facts, the provinces."""
-    page = product.pages.get("th")
-    if page:
-        yield page.body
-        yield json.dumps(page.meta.model_dump(mode="json"), ensure_ascii=False)
-    yield json.dumps(product.facts.model_dump(mode="json"), ensure_ascii=False)
-    yield " ".join(province.th for province in product.provinces)
 
 
 #: The cache folders a complete build prunes, and whether each of their entries is a whole folder.

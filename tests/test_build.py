@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import signal
@@ -177,6 +178,7 @@ def test_one_job_and_two_jobs_build_the_same_site(tmp_path: Path) -> None:
         (site.content / "products").mkdir(parents=True)
         site.add_product("test-silk")
         site.add_product("thai-only", en=False, number="สช 50100021")
+        site.add_product("silk-c", number="สช 50100022")  # enough pages to render (site.ELSEWHERE_FROM) for the worker
         build(site, "--jobs", jobs)
         assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".site")) == []  # nothing left beside the site
         trees.append(tree(site.root / "site"))
@@ -185,12 +187,38 @@ def test_one_job_and_two_jobs_build_the_same_site(tmp_path: Path) -> None:
 
 
 def test_mkdocs_warnings_from_the_background_worker_are_shown(one_product: Site) -> None:
+    for slug, number in (("silk-b", "สช 50100002"), ("silk-c", "สช 50100003")):  # enough pages for the worker
+        one_product.add_product(slug, number=number)
     for lang, link in (("th", "nothere.md"), ("en", "nowhere.md")):
         story = one_product.product("test-silk") / f"{lang}.md"
         story.write_text(story.read_text(encoding="utf-8") + f"\n\n[a page that does not exist]({link})\n", encoding="utf-8")
     result = one_product.run("build", "--no-clips", "--config", CONFIG, "--jobs", "2", check=True)
     for link in ("nothere.md", "nowhere.md"):  # the Thai site's warning from this process, the English one from the worker
         assert f"contains a link '{link}', but the target 'products/test-silk/{link}' is not found" in result.stderr
+
+
+def test_the_english_site_is_built_in_the_background_only_when_there_is_much_to_render(
+    one_product: Site, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder.build import BuildOptions
+    from builder.build import build as run_build
+
+    for slug, number in (("silk-b", "สช 50100002"), ("silk-c", "สช 50100003")):
+        one_product.add_product(slug, number=number)
+    story = one_product.product("test-silk") / "en.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n\n[a page that does not exist](nowhere.md)\n", encoding="utf-8")
+    monkeypatch.chdir(one_product.root)
+    options = BuildOptions(config_file=Path(CONFIG), clips=False, jobs=2)
+
+    def english_warning_from() -> int:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            run_build(options)
+        return next(record.process for record in caplog.records if "'nowhere.md'" in record.getMessage())
+
+    assert english_warning_from() != os.getpid()  # a cold build: the worker built the English site (and its warning came back)
+    story.write_text(story.read_text(encoding="utf-8").replace("woven by hand", "woven slowly by hand"), encoding="utf-8")
+    assert english_warning_from() == os.getpid()  # one story edited: too little to render to start the worker
 
 
 def test_killed_build_leaves_the_previous_site_and_no_stray_folders(one_product: Site) -> None:

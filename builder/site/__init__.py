@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import logging
 import os
 import shutil
@@ -11,7 +12,7 @@ import tempfile
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -30,7 +31,7 @@ from builder.site.fonts import publish_fonts
 from builder.site.plugin import GIPlugin, LanguageSite, ShowSwitcher
 from builder.site.qr import QrCodes, verify_urls
 from builder.site.pages import PageCache, page_url, shared_inputs
-from builder.site.search import ThaiWords, product_lead
+from builder.site.search import ThaiWords, product_lead, thai_texts
 from builder.site.seo import SitemapEntry, robots_txt, sitemap
 from builder.site.share import ShareCard, render_share_images
 from builder.site.views import category_label, product_view
@@ -68,8 +69,9 @@ def build_site(
 
     ``kits`` holds each product's caption and live script by (slug, lang) for the kit
     pages; ``clips`` names the products whose kit pages show a clip. ``qr`` and ``words``
-    may have started drawing the QR codes and segmenting the Thai words in ``background``,
-    which also builds the languages other than Thai while this process builds Thai.
+    may have started drawing the QR codes and segmenting Thai search words in ``background``;
+    when there are many pages to render, that worker also builds the other languages while
+    this process builds the Thai site.
     """
     strings = load_strings(themes)
     reporter = reporter or NullReporter()
@@ -80,27 +82,41 @@ def build_site(
     # language folders inside it, or beside it, and shared assets are placed last.
     root_lang, *other_langs = sorted(project.languages, key=lambda code: code != "th")
     elsewhere: dict[str, tuple[Path, Future[Built]]] = {}
-    try:
+
+    def share_the_work(plan: PageCache) -> None:
+        # Called once the Thai pages are planned. Starting the worker costs a second of a core
+        # and some memory, which a small rebuild (a story edited during `serve`) would not win back.
+        if background is None or not background.available or len(plan.rendered) < ELSEWHERE_FROM:
+            return
+        if words and root_lang == "th":
+            rendering = set(plan.rendered)
+            words.start(text for p in catalogue.products if f"products/{p.slug}/index.md" in rendering for text in thai_texts(p))
         for lang in other_langs:
-            if background is None or not background.available:
-                break
             # Built in the background worker at the same time as the Thai site, then moved in.
             beside = out.with_name(f"{out.name}-{lang}")  # swept like the staging folder if the build is killed
             site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
             task = background.submit(build_language_elsewhere, site, beside.resolve(), _absolute(project), cache.resolve(), _log_levels())
             elsewhere[lang] = beside, task
-        for lang in [root_lang, *(lang for lang in other_langs if lang not in elsewhere)]:
-            site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
-            ready = words.collect if words and lang == "th" else None  # the Thai index needs the words the worker segmented
-            built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache, before_index=ready)
+
+    try:
+        site = _language_site(catalogue, root_lang, project=project, strings=strings[root_lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
+        ready = words.collect if words else None  # the Thai index needs the words the worker segmented
+        pages, pages_reused = _build_language(
+            site, out / lang_prefix(root_lang), project=project, cache=cache, after_plan=share_the_work, before_index=ready
+        )
+        for lang in other_langs:
+            if lang in elsewhere:
+                beside, task = elsewhere[lang]
+                done = task.result()
+                for record in done.records:
+                    logging.getLogger(record.name).handle(record)
+                remember_used(done.used)
+                os.replace(beside, out / lang_prefix(lang))
+                built, kept = done.pages, done.reused
+            else:
+                site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
+                built, kept = _build_language(site, out / lang_prefix(lang), project=project, cache=cache)
             pages, pages_reused = pages + built, pages_reused + kept
-        for lang, (beside, task) in elsewhere.items():
-            done = task.result()
-            for record in done.records:
-                logging.getLogger(record.name).handle(record)
-            remember_used(done.used)
-            os.replace(beside, out / lang_prefix(lang))
-            pages, pages_reused = pages + done.pages, pages_reused + done.reused
     finally:
         for beside, task in elsewhere.values():  # left only when the build failed
             wait([task])  # the worker may still be writing into it
@@ -174,6 +190,11 @@ def _language_site(
     return site
 
 
+#: The Thai pages to render from which the background worker builds the other languages
+#: (a story edited during ``serve`` renders three or four).
+ELSEWHERE_FROM = 10
+
+
 @dataclass(frozen=True)
 class Built:
     """What building a language in the background worker did, for the build to take over."""
@@ -223,11 +244,18 @@ def _absolute(project: Project) -> Project:
 
 
 def _build_language(
-    site: LanguageSite, site_dir: Path, *, project: Project, cache: Path, before_index: Callable[[], None] | None = None
+    site: LanguageSite,
+    site_dir: Path,
+    *,
+    project: Project,
+    cache: Path,
+    after_plan: Callable[[PageCache], None] | None = None,
+    before_index: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Build one language into ``site_dir``; return (pages, of which reused from the page cache).
 
-    ``before_index`` is called after MkDocs has rendered the pages, before the search index is written.
+    ``after_plan`` is called once the page cache knows which pages to render, before MkDocs
+    renders them; ``before_index`` after they are rendered, before the search index is written.
     """
     from mkdocs.commands.build import build
 
@@ -261,6 +289,8 @@ def _build_language(
         leads = {f"{view.path}index.md": product_lead(view) for view in site.products}
         plugin.pages = PageCache.plan(cache / "pages", lang=site.lang, shared=shared, pages=depends, leads=leads)
         config.plugins["gi-showcase"] = plugin
+        if after_plan:
+            after_plan(plugin.pages)
         build(config)
         if before_index:
             before_index()

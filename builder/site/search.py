@@ -17,13 +17,15 @@ puts them in the product's own entry, so they can be found too.
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from builder.background import Background
+    from builder.content.catalogue import Product
     from builder.site.views import ProductView
 
 ZWSP = "\u200b"
@@ -77,11 +79,13 @@ class ThaiWords:
     def __init__(self, background: Background) -> None:
         self.background = background
         self._tasks: list[tuple[list[str], Future[list[str]]]] = []
+        self._sent: set[str] = set()
 
     def start(self, texts: Iterable[str]) -> None:
         if not self.background.available:
             return
-        runs = list(dict.fromkeys(run for text in texts for run in _THAI_RUN.findall(text) if run not in _known))
+        runs = list(dict.fromkeys(run for text in texts for run in _THAI_RUN.findall(text) if run not in _known and run not in self._sent))
+        self._sent.update(runs)
         for first in range(0, len(runs), CHUNK):
             chunk = runs[first : first + CHUNK]
             self._tasks.append((chunk, self.background.submit(_segment_runs, chunk)))
@@ -91,6 +95,16 @@ class ThaiWords:
             for run, segmented in zip(runs, task.result(), strict=True):
                 _learn(run, segmented)
         self._tasks.clear()
+
+
+def thai_texts(product: Product) -> Iterator[str]:
+    """The Thai text the Thai pages of ``product`` index: the story, the translated fields, the facts, the provinces."""
+    page = product.pages.get("th")
+    if page:
+        yield page.body
+        yield json.dumps(page.meta.model_dump(mode="json"), ensure_ascii=False)
+    yield json.dumps(product.facts.model_dump(mode="json"), ensure_ascii=False)
+    yield " ".join(province.th for province in product.provinces)
 
 
 def segment_entry(entry: dict[str, Any]) -> dict[str, Any]:

@@ -58,6 +58,26 @@ def test_every_cache_is_reused_and_the_output_is_byte_identical(one_product: Sit
     assert stamps(one_product.root / ".cache" / "profiles") == cached["profiles"]
 
 
+def test_pages_are_reused_where_hard_links_are_not_possible(one_product: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.build import BuildOptions
+    from builder.build import build as run_build
+
+    def no_links(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")  # the cache on another disk than the site
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.chdir(one_product.root)
+    options = BuildOptions(config_file=Path(CONFIG), clips=False, jobs=1)
+    run_build(options)
+    first = tree(one_product.root / "site")
+    shutil.rmtree(one_product.root / "site")
+    again = run_build(options)
+    assert (again.pages, again.pages_reused) == (14, 12)  # only the two home pages, always rendered
+    assert tree(one_product.root / "site") == first
+    page = one_product.root / "site" / "products" / "test-silk" / "index.html"
+    assert page.stat().st_nlink == 1  # copies, not links
+
+
 def test_a_changed_site_is_built_again(one_product: Site) -> None:
     build(one_product)
     first = tree(one_product.root / "site")

@@ -132,7 +132,7 @@ class PageCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
         link_or_copy(html, path)
-        stat = html.stat()
+        stat = path.stat()  # the cached file's: a copy (cache and site on different disks) has its own time
         self._path(key, ".json").write_text(_dumps({"html": [stat.st_size, stat.st_mtime_ns], "entries": entries}), encoding="utf-8")
 
 

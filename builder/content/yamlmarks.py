@@ -122,13 +122,31 @@ if _CParser is not None:
             yaml.resolver.Resolver.__init__(self)
 
 
+def _libyaml_limits_nesting() -> bool:
+    """Whether the libyaml in use stops at 1,000 levels (from 0.2.6): older ones would let
+    PyYAML's recursive C composer run out of stack on ``[[[[...``."""
+    if _CParser is None:
+        return False
+    try:
+        _CParser("[" * 1100).get_single_node()
+    except yaml.YAMLError as exc:
+        return "nesting" in str(exc)
+    return False
+
+
+_FAST = _libyaml_limits_nesting()
+
+
 def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
     """The node tree and loader from libyaml, or None when it is missing or finds any problem.
 
     A valid profile parses about ten times faster in C. Anything libyaml refuses is parsed
-    again by the Python loader, whose messages (and depth check) the editors' errors are built on.
+    again by the Python loader, whose messages (and depth check) the editors' errors are built
+    on. Two things libyaml accepts and PyYAML refuses go to the Python loader from the start:
+    tabs anywhere (PyYAML refuses one after a value, with the hint editors need), and ``?``
+    (libyaml allows it inside plain values in flow lists).
     """
-    if _CParser is None:
+    if not _FAST or "\t" in text or "?" in text:
         return None
     loader = _FastLoader(text)
     try:
@@ -139,22 +157,29 @@ def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
 
 def parse_yaml(text: str, *, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document safely; ``first_line`` offsets the marks."""
+    return _parse(text, first_line, fast=True)
+
+
+def _parse(text: str, first_line: int, *, fast: bool) -> YamlDoc:
     # Text with a character PyYAML's reader refuses goes to the Python loader, which names it.
-    fast = None if yaml.reader.Reader.NON_PRINTABLE.search(text) else _compose_fast(text)
-    if fast is not None:
-        node, loader = fast
+    composed = _compose_fast(text) if fast and not yaml.reader.Reader.NON_PRINTABLE.search(text) else None
+    if composed is not None:
+        node, loader = composed
     else:
         try:
             loader = _SafeLoader(text)
         except yaml.reader.ReaderError as exc:  # the reader checks the whole text before anything is parsed
             raise _unprintable(exc, text, first_line) from None
     try:
-        node = node if fast is not None else loader.get_single_node()
+        if composed is None:
+            node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {(): first_line}, first_line)
         _check_graph(node)
         data = loader.construct_document(node)
     except _Refused as exc:
+        if composed is not None:  # the Python loader names the line where nesting goes too deep
+            return _parse(text, first_line, fast=False)
         raise YamlSyntaxError(first_line + exc.mark.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, first_line) from None

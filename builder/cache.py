@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import functools
 import hashlib
 import json
@@ -150,8 +151,14 @@ def link_or_copy(source: Path, target: Path) -> None:
     """
     try:
         os.link(source, target)
-    except OSError:  # another file system, or one without hard links
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise  # an existing target, above all: a copy would write through it
         shutil.copyfile(source, target)
+
+
+#: Why a hard link cannot be made where a copy can: another file system, one without links, too many links.
+_NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EACCES, errno.ENOSYS}
 
 
 def write_text_whole(path: Path, text: str) -> None:

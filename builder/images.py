@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from builder.background import worker_pool
 from builder.cache import file_digest, link_or_copy, replacing, used
 from builder.messages import tr
 from builder.progress import NullReporter, Reporter
@@ -93,8 +92,7 @@ def render_missing(renditions: Iterable[Rendition], cache: Path, *, jobs: int = 
     groups = [(source, tuple(items), cache) for source, items in by_source.items()]
     with (reporter or NullReporter()).task(str(tr("progress_photos")), len(missing)) as advance:
         if jobs > 1 and len(groups) > 1:
-            # forkserver, not fork: a forked worker would inherit the build lock and outlive a killed build.
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            with worker_pool(jobs) as pool:
                 for done in pool.map(_render_group, groups):
                     advance(done)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -63,7 +64,7 @@ def test_pages_are_reused_where_hard_links_are_not_possible(one_product: Site, m
     from builder.build import build as run_build
 
     def no_links(source: object, target: object) -> None:
-        raise OSError(18, "Invalid cross-device link")  # the cache on another disk than the site
+        raise OSError(errno.EXDEV, "Invalid cross-device link")  # the cache on another disk than the site
 
     monkeypatch.setattr(os, "link", no_links)
     monkeypatch.chdir(one_product.root)
@@ -258,9 +259,28 @@ def test_killed_build_leaves_the_previous_site_and_no_stray_folders(one_product:
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert tree(one_product.root / "site") == before
+    # Its workers (photos, the background worker) end with it; Python's idle fork server may stay.
+    deadline = time.monotonic() + 5
+    while _workers_of(one_product.root) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _workers_of(one_product.root) == []
     build(one_product)  # the next build cleans up after the killed one
     assert not list(one_product.root.glob(".site.*"))
     assert (one_product.root / "site" / "products" / "more-5" / "index.html").is_file()
+
+
+def _workers_of(project: Path) -> list[int]:
+    """Worker processes started from a fork server for builds in ``project`` (their command line names its folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if "multiprocessing.forkserver" in command and str(project) in command and parent != 1:
+            found.append(int(entry.name))
+    return found
 
 
 def test_a_second_concurrent_build_fails_fast_naming_the_holder(one_product: Site) -> None:

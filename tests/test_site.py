@@ -481,10 +481,14 @@ def test_a_build_that_stops_early_stops_its_background_work(tmp_path: Path, monk
     from builder.site import qr
 
     monkeypatch.setattr(qr, "POOL_FROM", 1)
+    codes = qr.QrCodes(tmp_path)
     with pytest.raises(RuntimeError), Background(jobs=2) as background:
-        qr.QrCodes(tmp_path, background=background).start(f"{SITE_URL}verify/product-{index}/" for index in range(400))
+        codes.background = background
+        codes.start(f"{SITE_URL}verify/product-{index}/" for index in range(400))
         raise RuntimeError("a content error")
-    assert not list((tmp_path / "qr").glob("*.svg"))  # nothing is written for a build that did not get to its pages
+    tasks = [task for _, task in codes._drawing]
+    assert len(tasks) == 13 and all(task.done() for task in tasks)
+    assert sum(task.cancelled() for task in tasks) >= 10  # dropped, not drawn: the worker had started one or two
 
 
 def test_thai_words_segmented_in_the_background_are_the_words_segmented_here() -> None:

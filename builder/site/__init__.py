@@ -93,7 +93,8 @@ def build_site(
             words.start(text for p in catalogue.products if f"products/{p.slug}/index.md" in rendering for text in thai_texts(p))
         for lang in other_langs:
             # Built in the background worker at the same time as the Thai site, then moved in.
-            beside = out.with_name(f"{out.name}-{lang}")  # swept like the staging folder if the build is killed
+            # .site.staging-en-<pid>: swept like the staging folder if the build is killed
+            beside = out.with_name(out.name.replace(".staging-", f".staging-{lang}-", 1))
             site = _language_site(catalogue, lang, project=project, strings=strings[lang], photo_sets=photo_sets, codes=codes, kits=kits, clips=clips)
             task = background.submit(build_language_elsewhere, site, beside.resolve(), _absolute(project), cache.resolve(), _log_levels())
             elsewhere[lang] = beside, task
@@ -107,9 +108,12 @@ def build_site(
         for lang in other_langs:
             if lang in elsewhere:
                 beside, task = elsewhere[lang]
-                done = task.result()
-                for record in done.records:
-                    logging.getLogger(record.name).handle(record)
+                try:
+                    done = task.result()
+                except BaseException as exc:  # what MkDocs logged before it failed ("Error building page ...")
+                    _log_again(getattr(exc, "gi_records", []))
+                    raise
+                _log_again(done.records)
                 remember_used(done.used)
                 os.replace(beside, out / lang_prefix(lang))
                 built, kept = done.pages, done.reused
@@ -119,7 +123,8 @@ def build_site(
             pages, pages_reused = pages + built, pages_reused + kept
     finally:
         for beside, task in elsewhere.values():  # left only when the build failed
-            wait([task])  # the worker may still be writing into it
+            if not task.cancel():
+                wait([task])  # the worker is writing into it
             shutil.rmtree(beside, ignore_errors=True)
     publish_fonts(out / "assets" / "fonts", cache)
     cards = {
@@ -229,8 +234,16 @@ def build_language_elsewhere(site: LanguageSite, site_dir: Path, project: Projec
     try:
         pages, reused = _build_language(site, site_dir, project=project, cache=cache)
         return Built(pages, reused, used_entries(), keep.records)
+    except BaseException as exc:
+        exc.gi_records = keep.records  # type: ignore[attr-defined]  # an exception's attributes travel with it
+        raise
     finally:
         logging.getLogger().removeHandler(keep)
+
+
+def _log_again(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
 
 
 def _log_levels() -> dict[str, int]:

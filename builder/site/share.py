@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from builder.background import worker_pool
 from builder.cache import file_digest, replacing, used
 from builder.images import load_upright_rgb
 from builder.messages import tr
@@ -47,7 +48,7 @@ def render_share_images(cards: dict[Path, ShareCard], cache: Path, *, jobs: int 
     missing = [(card, folder / f"{key}.jpg") for key, card in sorted(keyed.items()) if not used(folder / f"{key}.jpg")]
     with (reporter or NullReporter()).task(str(tr("progress_share_images")), len(missing)) as advance:
         if jobs > 1 and len(missing) > 1:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            with worker_pool(jobs) as pool:
                 for _ in pool.map(_draw_to, missing):
                     advance(1)
         else:

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 class Background:
@@ -51,6 +52,11 @@ class Background:
         """Have the worker import ``modules`` while it would otherwise wait (a started worker only)."""
         if self.started:
             self.submit(_import, modules)
+
+    def submit_chunks(self, function: Callable[[list[Item]], list[T]], items: list[Item], size: int) -> list[tuple[list[Item], Future[list[T]]]]:
+        """``function`` on ``items`` in chunks of ``size``: each chunk with its future result."""
+        chunks = [items[first : first + size] for first in range(0, len(items), size)]
+        return [(chunk, self.submit(function, chunk)) for chunk in chunks]
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``function(*args)`` in the worker (a module-level function, its arguments picklable)."""
@@ -87,9 +93,7 @@ def _end_with(build: int, leave_interrupts_to_the_build: bool) -> None:
             time.sleep(0.5)
             try:
                 os.kill(build, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # another user's process took the number: the build is gone
+            except (ProcessLookupError, PermissionError):  # gone (or its number taken by another user's process)
                 os._exit(1)
 
     threading.Thread(target=watch, name="end-with-the-build", daemon=True).start()

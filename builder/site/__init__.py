@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -248,7 +247,7 @@ def _log_again(records: list[logging.LogRecord]) -> None:
 
 def _log_levels() -> dict[str, int]:
     """The levels the command line set (the root logger's and MkDocs')."""
-    return {name: logging.getLogger(name or None).level for name in ("", "mkdocs", "fontTools")}
+    return {name: logging.getLogger(name or None).level for name in ("", "mkdocs")}
 
 
 def _absolute(project: Project) -> Project:

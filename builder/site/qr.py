@@ -19,7 +19,6 @@ import numpy as np
 import segno
 
 from builder.background import Background
-
 from builder.cache import text_digest, used, write_text_whole
 from builder.config import Project, verify_path
 
@@ -156,9 +155,7 @@ class QrCodes:
         missing = [url for url in dict.fromkeys(urls) if url not in self._found and not self._read(url)]
         if self.background is None or not self.background.available or len(missing) < POOL_FROM:
             return
-        for first in range(0, len(missing), CHUNK):
-            chunk = missing[first : first + CHUNK]
-            self._drawing.append((chunk, self.background.submit(_draw, chunk)))
+        self._drawing += self.background.submit_chunks(_draw, missing, CHUNK)
 
     def _read(self, url: str) -> bool:
         path = self._path(url)

@@ -86,9 +86,7 @@ class ThaiWords:
             return
         runs = list(dict.fromkeys(run for text in texts for run in _THAI_RUN.findall(text) if run not in _known and run not in self._sent))
         self._sent.update(runs)
-        for first in range(0, len(runs), CHUNK):
-            chunk = runs[first : first + CHUNK]
-            self._tasks.append((chunk, self.background.submit(_segment_runs, chunk)))
+        self._tasks += self.background.submit_chunks(_segment_runs, runs, CHUNK)
 
     def collect(self) -> None:
         for runs, task in self._tasks:
